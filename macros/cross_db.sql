@@ -1,0 +1,166 @@
+{#- Every dialect difference between DuckDB and BigQuery lives in this file, side by side. -#}
+
+{#- 64-bit float type: dbt.type_float() is a 32-bit REAL on DuckDB. -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'nba_props')()) }}
+{%- endmacro %}
+{% macro default__type_double() -%} double {%- endmacro %}
+{% macro bigquery__type_double() -%} float64 {%- endmacro %}
+
+{% macro type_bigint_array() -%}
+    {{ return(adapter.dispatch('type_bigint_array', 'nba_props')()) }}
+{%- endmacro %}
+{% macro default__type_bigint_array() -%} bigint[] {%- endmacro %}
+{% macro bigquery__type_bigint_array() -%} array<int64> {%- endmacro %}
+
+{#- NaN marks a defaulted slot of the model vector (arrays cannot hold NULL on BigQuery). -#}
+{% macro nan_double() -%}
+    cast('nan' as {{ type_double() }})
+{%- endmacro %}
+
+{#- An array of doubles from a list of SQL expressions; NULL elements become NaN. -#}
+{% macro double_array(expressions) -%}
+    [
+    {%- for expr in expressions %}
+        coalesce(cast({{ expr }} as {{ type_double() }}), {{ nan_double() }}){{ "," if not loop.last }}
+    {%- endfor %}
+    ]
+{%- endmacro %}
+
+{#- pairs: list of [index, is_default_sql]. Returns the ascending array of indices whose flag
+    is true; a NULL flag counts as not default (callers pass NULL-safe flags). -#}
+{% macro default_feature_indices(pairs) -%}
+    {{ return(adapter.dispatch('default_feature_indices', 'nba_props')(pairs)) }}
+{%- endmacro %}
+{% macro default__default_feature_indices(pairs) -%}
+    list_concat(
+    {%- for idx, cond in pairs %}
+        case when coalesce({{ cond }}, false) then [cast({{ idx }} as bigint)] else cast([] as bigint[]) end{{ "," if not loop.last }}
+    {%- endfor %}
+    )
+{%- endmacro %}
+{% macro bigquery__default_feature_indices(pairs) -%}
+    array_concat(
+    {%- for idx, cond in pairs %}
+        if(coalesce({{ cond }}, false), [cast({{ idx }} as int64)], array<int64>[]){{ "," if not loop.last }}
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+{% macro array_len(expr) -%}
+    coalesce(array_length({{ expr }}), 0)
+{%- endmacro %}
+
+{#- Element i (0-based) of an array. -#}
+{% macro array_element(expr, index) -%}
+    {{ return(adapter.dispatch('array_element', 'nba_props')(expr, index)) }}
+{%- endmacro %}
+{% macro default__array_element(expr, index) -%} ({{ expr }})[{{ index }} + 1] {%- endmacro %}
+{% macro bigquery__array_element(expr, index) -%} ({{ expr }})[safe_offset({{ index }})] {%- endmacro %}
+
+{#- Exact median as an aggregate. -#}
+{% macro median_agg(expr) -%}
+    {{ return(adapter.dispatch('median_agg', 'nba_props')(expr)) }}
+{%- endmacro %}
+{% macro default__median_agg(expr) -%} median({{ expr }}) {%- endmacro %}
+{% macro bigquery__median_agg(expr) -%}
+    (select percentile_cont(v, 0.5) over () from unnest(array_agg({{ expr }} ignore nulls)) as v limit 1)
+{%- endmacro %}
+
+{#- NULL in, NULL out (DuckDB's least/greatest skip NULLs, BigQuery's return NULL). -#}
+{% macro clamp(expr, low, high) -%}
+    case when ({{ expr }}) is null then null else least(greatest({{ expr }}, {{ low }}), {{ high }}) end
+{%- endmacro %}
+
+{% macro safe_div(numerator, denominator) -%}
+    ({{ numerator }}) / nullif({{ denominator }}, 0)
+{%- endmacro %}
+
+{% macro regex_contains(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_contains', 'nba_props')(expr, pattern)) }}
+{%- endmacro %}
+{% macro default__regex_contains(expr, pattern) -%} regexp_matches({{ expr }}, '{{ pattern }}') {%- endmacro %}
+{% macro bigquery__regex_contains(expr, pattern) -%} regexp_contains({{ expr }}, r'{{ pattern }}') {%- endmacro %}
+
+{#- The data README's name rule: NFKD, drop non-ASCII, lower-case, delete . , ' ’ `,
+    '-' to space, drop suffix words jr sr ii iii iv v, collapse spaces. -#}
+{% macro normalize_person_name(expr) -%}
+    {{ return(adapter.dispatch('normalize_person_name', 'nba_props')(expr)) }}
+{%- endmacro %}
+{% macro default__normalize_person_name(expr) -%}
+    trim(regexp_replace(regexp_replace(replace(regexp_replace(
+        lower(regexp_replace(strip_accents({{ expr }}), '[^\x00-\x7F]', '', 'g')),
+        '[.,''’`]', '', 'g'), '-', ' '),
+        '\b(jr|sr|ii|iii|iv|v)\b', '', 'g'), '\s+', ' ', 'g'))
+{%- endmacro %}
+{% macro bigquery__normalize_person_name(expr) -%}
+    trim(regexp_replace(regexp_replace(replace(regexp_replace(
+        lower(regexp_replace(normalize({{ expr }}, nfkd), r'[^\x00-\x7F]', '')),
+        r"[.,'’`]", ''), '-', ' '),
+        r'\b(jr|sr|ii|iii|iv|v)\b', ''), r'\s+', ' '))
+{%- endmacro %}
+
+{#- A stable fingerprint of a row, for telling exact duplicates from conflicting ones. -#}
+{% macro row_fingerprint(columns) -%}
+    {%- set parts = [] -%}
+    {%- for c in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ c ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{#- Timestamp literal from a string. -#}
+{% macro timestamp_literal(value) -%}
+    cast('{{ value }}' as timestamp)
+{%- endmacro %}
+
+{#- Cast that yields NULL instead of failing on unparseable input. -#}
+{% macro try_cast_as(expr, data_type) -%}
+    {{ return(adapter.dispatch('try_cast_as', 'nba_props')(expr, data_type)) }}
+{%- endmacro %}
+{% macro default__try_cast_as(expr, data_type) -%} try_cast({{ expr }} as {{ data_type }}) {%- endmacro %}
+{% macro bigquery__try_cast_as(expr, data_type) -%} safe_cast({{ expr }} as {{ data_type }}) {%- endmacro %}
+
+{#- `*` without some columns. -#}
+{% macro star_except(columns) -%}
+    {{ return(adapter.dispatch('star_except', 'nba_props')(columns)) }}
+{%- endmacro %}
+{% macro default__star_except(columns) -%} exclude ({{ columns | join(', ') }}) {%- endmacro %}
+{% macro bigquery__star_except(columns) -%} except ({{ columns | join(', ') }}) {%- endmacro %}
+
+{#- Replace every match of a regular expression (pattern without single quotes). -#}
+{% macro regexp_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'nba_props')(expr, pattern, replacement)) }}
+{%- endmacro %}
+{% macro default__regexp_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+{% macro bigquery__regexp_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, r'{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{#- The n-th (1-based) part of a string split by a delimiter, NULL when absent or empty. -#}
+{% macro split_part_or_null(expr, delimiter, n) -%}
+    {{ return(adapter.dispatch('split_part_or_null', 'nba_props')(expr, delimiter, n)) }}
+{%- endmacro %}
+{% macro default__split_part_or_null(expr, delimiter, n) -%}
+    nullif(trim(split_part({{ expr }}, '{{ delimiter }}', {{ n }})), '')
+{%- endmacro %}
+{% macro bigquery__split_part_or_null(expr, delimiter, n) -%}
+    nullif(trim(split({{ expr }}, '{{ delimiter }}')[safe_offset({{ n - 1 }})]), '')
+{%- endmacro %}
+
+{#- NBA season (start year) of a date: August onwards belongs to that year's season. -#}
+{% macro season_of_date(date_expr) -%}
+    (extract(year from {{ date_expr }}) - case when extract(month from {{ date_expr }}) < 8 then 1 else 0 end)
+{%- endmacro %}
+
+{#- Implied probability of American odds (NULL stays NULL). -#}
+{% macro implied_probability(price) -%}
+    case
+        when {{ price }} is null then null
+        when {{ price }} > 0 then 100.0 / ({{ price }} + 100.0)
+        else -1.0 * {{ price }} / (-1.0 * {{ price }} + 100.0)
+    end
+{%- endmacro %}

@@ -1,0 +1,45 @@
+{#- Select-list columns that classify copies of a key: `_copy_number` (1 for the kept copy)
+    and `_is_conflicting_duplicate` (copies of the key that differ in some column). -#}
+{% macro duplicate_flags(key_columns, compared_columns) -%}
+    row_number() over (partition by {{ key_columns | join(', ') }} order by {{ row_fingerprint(compared_columns) }}) as _copy_number,
+    min({{ row_fingerprint(compared_columns) }}) over (partition by {{ key_columns | join(', ') }})
+        != max({{ row_fingerprint(compared_columns) }}) over (partition by {{ key_columns | join(', ') }}) as _is_conflicting_duplicate
+{%- endmacro %}
+
+{#- The duplicate part of a quarantine reason, to be placed first in a `case`. -#}
+{% macro duplicate_reason_whens() -%}
+    when _is_conflicting_duplicate then 'conflicting_duplicate_key'
+    when _copy_number > 1 then 'exact_duplicate'
+{%- endmacro %}
+
+{#- True when any listed column is negative. -#}
+{% macro any_negative(columns) -%}
+    ({% for c in columns %}coalesce({{ c }} < 0, false){{ " or " if not loop.last }}{% endfor %})
+{%- endmacro %}
+
+{#- Left joins that resolve `name_column` of `relation_alias` to a player_id by the data README's
+    rule: exact alias first, else the one player whose normalised name matches. Adds the columns
+    `<prefix>player_id` and `<prefix>ambiguous` (several players share the normalised name). -#}
+{% macro resolve_player_name_joins(relation_alias, name_column, prefix) -%}
+    left join {{ ref('stg_nba__player_name_index') }} as {{ prefix }}alias
+        on {{ prefix }}alias.match_rule = 'alias'
+        and {{ prefix }}alias.lookup_name = {{ relation_alias }}.{{ name_column }}
+    left join {{ ref('stg_nba__player_name_index') }} as {{ prefix }}unique_name
+        on {{ prefix }}unique_name.match_rule = 'normalized_name'
+        and {{ prefix }}unique_name.candidate_count = 1
+        and {{ prefix }}unique_name.lookup_name = {{ normalize_person_name(relation_alias ~ '.' ~ name_column) }}
+    left join (
+        select distinct lookup_name
+        from {{ ref('stg_nba__player_name_index') }}
+        where match_rule = 'normalized_name' and candidate_count > 1
+    ) as {{ prefix }}shared_name
+        on {{ prefix }}shared_name.lookup_name = {{ normalize_person_name(relation_alias ~ '.' ~ name_column) }}
+{%- endmacro %}
+
+{% macro resolved_player_id(prefix) -%}
+    coalesce({{ prefix }}alias.player_id, {{ prefix }}unique_name.player_id)
+{%- endmacro %}
+
+{% macro name_is_ambiguous(prefix) -%}
+    ({{ prefix }}shared_name.lookup_name is not null)
+{%- endmacro %}

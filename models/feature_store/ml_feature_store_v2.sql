@@ -1,0 +1,211 @@
+{#- The feature store: one row per (player_id, game_date) of the player universe, generated
+    from the feature contract (macros/feature_contract.sql). Per feature: the real value (NULL
+    when default), `<name>_source` and `<name>_default_reason`. Then the model vector
+    `features` (NaN where default), `default_feature_indices`, counts, the quality score,
+    category percentages, alert level and the gate (`quality_gate_reason`, `is_quality_ready`). -#}
+{%- set contract = feature_contract() -%}
+{%- set upstreams = feature_upstreams() -%}
+{%- set weights = feature_source_weights() -%}
+
+with ctx as (
+
+    select * from {{ ref('upcoming_player_game_context') }}
+
+),
+
+pdc as (
+
+    select * from {{ ref('player_daily_cache') }}
+
+),
+
+pcf as (
+
+    select * from {{ ref('player_composite_factors') }}
+
+),
+
+psza as (
+
+    select * from {{ ref('player_shot_zone_analysis') }}
+
+),
+
+tdza as (
+
+    select * from {{ ref('team_defense_zone_analysis') }}
+
+),
+
+joined as (
+
+    select
+        ctx.player_id,
+        ctx.game_date,
+        ctx.game_id,
+        ctx.season,
+        ctx.team_abbr,
+        ctx.opponent_abbr,
+        ctx.is_home,
+        ctx.player_days_rest as days_rest,
+        coalesce(pdc.games_played_season, 0) as games_played_season,
+        {%- for f in contract %}
+        {%- set col = feature_column(f) %}
+        {{ f.upstream }}.{{ col }} as {{ f.name }}__value,
+        {{ f.upstream }}.{{ col }}_default_reason as {{ f.name }}__reason,
+        {%- if f.get('labelled') %}
+        {{ f.upstream }}.{{ col }}_source as {{ f.name }}__label,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ f.name }}__label,
+        {%- endif %}
+        {{ f.upstream }}.{{ 'player_id' if f.upstream != 'tdza' else 'team_abbr' }} is not null as {{ f.name }}__has_row{{ "," if not loop.last }}
+        {%- endfor %}
+    from ctx
+    left join pdc
+        on pdc.player_id = ctx.player_id
+        and pdc.game_date = ctx.game_date
+    left join pcf
+        on pcf.player_id = ctx.player_id
+        and pcf.game_date = ctx.game_date
+    left join psza
+        on psza.player_id = ctx.player_id
+        and psza.game_date = ctx.game_date
+    left join tdza
+        on tdza.team_abbr = ctx.opponent_abbr
+        and tdza.game_date = ctx.game_date
+
+),
+
+labelled as (
+
+    select
+        player_id,
+        game_date,
+        game_id,
+        season,
+        team_abbr,
+        opponent_abbr,
+        is_home,
+        days_rest,
+        games_played_season,
+        {%- for f in contract %}
+        cast({{ f.name }}__value as {{ type_double() }}) as {{ f.name }},
+        case
+            when {{ f.name }}__value is not null then coalesce({{ f.name }}__label, '{{ f.source_class | lower }}')
+            else '{{ "missing" if f.get("optional") else "default" }}'
+        end as {{ f.name }}_source,
+        case
+            when {{ f.name }}__value is not null then null
+            when not {{ f.name }}__has_row then 'no_{{ upstreams[f.upstream] }}_row'
+            else coalesce({{ f.name }}__reason, 'unexplained_null')
+        end as {{ f.name }}_default_reason{{ "," if not loop.last }}
+        {%- endfor %}
+    from joined
+
+),
+
+{%- set default_pairs = [] -%}
+{%- set required_pairs = [] -%}
+{%- for f in contract -%}
+    {%- do default_pairs.append([f.index, f.name ~ ' is null']) -%}
+    {%- if not f.get('optional') %}{% do required_pairs.append([f.index, f.name ~ ' is null']) %}{% endif -%}
+{%- endfor %}
+
+scored as (
+
+    select
+        labelled.*,
+        {%- for f in contract %}
+        case {{ f.name }}_source
+            {%- for label, weight in weights.items() %}
+            when '{{ label }}' then {{ weight }}
+            {%- endfor %}
+        end as {{ f.name }}__weight,
+        {%- endfor %}
+        {{ default_feature_indices(default_pairs) }} as default_feature_indices,
+        {{ default_feature_indices(required_pairs) }} as required_default_indices,
+        {{ double_array(contract | map(attribute='name') | list) }} as features
+    from labelled
+
+),
+
+quality as (
+
+    select
+        scored.*,
+        {{ array_len('default_feature_indices') }} as default_feature_count,
+        {{ array_len('required_default_indices') }} as required_default_count,
+        round(({% for f in contract %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ contract | length }}.0, 2) as feature_quality_score,
+        {%- for category in feature_categories() %}
+        {%- set members = contract | selectattr('category', 'equalto', category) | list %}
+        round(({% for f in members %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ members | length }}.0, 1) as {{ category }}_quality_pct,
+        ({% for f in members %}case when {{ f.name }} is null then 1 else 0 end{{ " + " if not loop.last }}{% endfor %}) as {{ category }}_default_count{{ "," if not loop.last }}
+        {%- endfor %}
+    from scored
+
+),
+
+gated as (
+
+    select
+        quality.*,
+        case
+            when feature_quality_score >= 95 then 'gold'
+            when feature_quality_score >= 85 then 'silver'
+            when feature_quality_score >= 70 then 'bronze'
+            when feature_quality_score >= 50 then 'poor'
+            when feature_quality_score is not null then 'critical'
+        end as quality_tier,
+        case
+            when feature_quality_score is null or matchup_quality_pct is null then 'red'
+            when matchup_quality_pct < 50 or feature_quality_score < 50 then 'red'
+            when required_default_count > 0 or feature_quality_score < 70 or matchup_quality_pct < 70 then 'yellow'
+            else 'green'
+        end as quality_alert_level
+    from quality
+
+),
+
+final as (
+
+    select
+        player_id,
+        game_date,
+        game_id,
+        season,
+        team_abbr,
+        opponent_abbr,
+        is_home,
+        days_rest,
+        games_played_season,
+        games_played_season < 10 as early_season_flag,
+        {%- for f in contract %}
+        {{ f.name }},
+        {{ f.name }}_source,
+        {{ f.name }}_default_reason,
+        {%- endfor %}
+        features,
+        default_feature_indices,
+        default_feature_count,
+        required_default_count,
+        feature_quality_score,
+        quality_tier,
+        {%- for category in feature_categories() %}
+        {{ category }}_quality_pct,
+        {{ category }}_default_count,
+        {%- endfor %}
+        quality_alert_level,
+        {{ quality_gate_reason() }} as quality_gate_reason,
+        coalesce({{ quality_gate_reason() }} is null, false) as is_quality_ready,
+        coalesce(
+            {{ quality_gate_reason() }} is null
+            and quality_tier in ('gold', 'silver')
+            and matchup_quality_pct >= 70
+            and player_history_quality_pct >= 80,
+            false) as is_training_ready,
+        '{{ var("feature_version") }}' as feature_version
+    from gated
+
+)
+
+select * from final

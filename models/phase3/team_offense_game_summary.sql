@@ -1,0 +1,29 @@
+{#- One row per team per game (all season types): possessions, offensive rating and pace. -#}
+with team_box as (
+
+    select * from {{ ref('stg_nba__team_boxscores') }}
+
+),
+
+final as (
+
+    select
+        team_abbr,
+        game_id,
+        game_date,
+        season,
+        season_type,
+        opponent_abbr,
+        is_home,
+        minutes,
+        points,
+        fgm, fga, fg3m, fg3a, ftm, fta, oreb, dreb, reb, ast, stl, blk, tov, pf,
+        fga + 0.44 * fta + tov - oreb as possessions,
+        {{ safe_div('100.0 * points', 'fga + 0.44 * fta + tov - oreb') }} as offensive_rating,
+        {{ safe_div('(fga + 0.44 * fta + tov - oreb) * 48.0', 'minutes / 5.0') }} as pace,
+        won as win_flag
+    from team_box
+
+)
+
+select * from final

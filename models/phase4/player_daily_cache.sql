@@ -1,0 +1,313 @@
+{#- Player history before each universe row (player, cache_date = game date D): rolling points,
+    minutes, usage and shooting over played games of the same season with game_date < D, team
+    context, and the history-based calculated features. Each feature column has a
+    `<feature>_default_reason` that is NULL exactly when the value is real. -#}
+with universe as (
+
+    select player_id, game_date, season, team_abbr, opponent_abbr
+    from {{ ref('int_player_game_universe') }}
+
+),
+
+games as (
+
+    select * from {{ ref('player_game_summary') }}
+
+),
+
+team_form as (
+
+    select * from {{ ref('int_team_form__as_of') }}
+
+),
+
+{#- Every box-score row of the same season before D, ranked newest first: among played games
+    (played_rank) and among all rows including DNP (row_rank). -#}
+history as (
+
+    select
+        universe.player_id,
+        universe.game_date,
+        games.game_date as history_date,
+        games.is_played,
+        games.is_dnp,
+        games.points,
+        games.minutes,
+        games.ftm,
+        games.fga,
+        games.fg3a,
+        games.usage_rate,
+        case when games.is_played then row_number() over (
+            partition by universe.player_id, universe.game_date, games.is_played
+            order by games.game_date desc, games.game_id desc
+        ) end as played_rank,
+        row_number() over (
+            partition by universe.player_id, universe.game_date
+            order by games.game_date desc, games.game_id desc
+        ) as row_rank
+    from universe
+    inner join games
+        on games.player_id = universe.player_id
+        and games.season = universe.season
+        and games.game_date < universe.game_date
+        and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
+
+),
+
+{#- Played games against this opponent in the 365 days before D (any season). -#}
+opponent_history as (
+
+    select
+        universe.player_id,
+        universe.game_date,
+        count(*) as games_vs_opponent,
+        avg(games.points) as avg_points_vs_opponent
+    from universe
+    inner join games
+        on games.player_id = universe.player_id
+        and games.opponent_abbr = universe.opponent_abbr
+        and games.is_played
+        and games.game_date < universe.game_date
+        and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
+    group by universe.player_id, universe.game_date
+
+),
+
+aggregated as (
+
+    select
+        player_id,
+        game_date,
+        count(played_rank) as games_played_season,
+        avg(case when is_played then points end) as points_avg_season,
+        avg(case when played_rank <= 5 then points end) as points_avg_last_5,
+        avg(case when played_rank <= 10 then points end) as points_avg_last_10,
+        stddev_samp(case when played_rank <= 10 then points end) as points_std_last_10,
+        count(case when is_played and history_date >= {{ dbt.dateadd('day', -7, 'game_date') }} then 1 end) as games_in_last_7_days,
+        sum(case when is_played and history_date >= {{ dbt.dateadd('day', -7, 'game_date') }} then minutes else 0 end) as minutes_in_last_7_days,
+        count(case when is_played and history_date >= {{ dbt.dateadd('day', -14, 'game_date') }} then 1 end) as games_in_last_14_days,
+        avg(case when is_played then minutes end) as minutes_avg_season,
+        avg(case when played_rank <= 10 then minutes end) as minutes_avg_last_10,
+        avg(case when played_rank <= 10 and minutes > 0 then points / minutes end) as ppm_avg_last_10,
+        avg(case when played_rank <= 3 then points end) as points_avg_last_3,
+        avg(case when played_rank in (4, 5) then points end) as points_avg_games_4_5,
+        sum(case when played_rank <= 10 then ftm end) as ftm_last_10,
+        sum(case when played_rank <= 10 then points end) as points_sum_last_10,
+        sum(case when played_rank <= 10 then fg3a end) as fg3a_last_10,
+        sum(case when played_rank <= 10 then fga end) as fga_last_10,
+        avg(case when played_rank <= 3 then usage_rate end) as usage_rate_last_3,
+        count(case when played_rank <= 3 then usage_rate end) as usage_games_last_3,
+        avg(case when is_played then usage_rate end) as usage_rate_season,
+        count(case when row_rank <= 10 then 1 end) as rows_last_10,
+        count(case when row_rank <= 10 and is_dnp then 1 end) as dnp_rows_last_10,
+        {#- least-squares slope of points on x = -played_rank over the last 10 played games -#}
+        count(case when played_rank <= 10 then 1 end) as slope_n,
+        sum(case when played_rank <= 10 then -1.0 * played_rank end) as slope_sx,
+        sum(case when played_rank <= 10 then 1.0 * points end) as slope_sy,
+        sum(case when played_rank <= 10 then -1.0 * played_rank * points end) as slope_sxy,
+        sum(case when played_rank <= 10 then 1.0 * played_rank * played_rank end) as slope_sxx
+    from history
+    group by player_id, game_date
+
+),
+
+{#- Back-to-back pairs among played games in the 14 days before D. -#}
+back_to_backs as (
+
+    select
+        player_id,
+        game_date,
+        count(*) as back_to_backs_last_14_days
+    from (
+        select
+            player_id,
+            game_date,
+            history_date,
+            lag(history_date) over (partition by player_id, game_date order by history_date) as previous_date
+        from history
+        where is_played and history_date >= {{ dbt.dateadd('day', -14, 'game_date') }}
+    ) as recent
+    where {{ dbt.datediff('previous_date', 'history_date', 'day') }} = 1
+    group by player_id, game_date
+
+),
+
+joined as (
+
+    select
+        universe.player_id,
+        universe.game_date,
+        universe.season,
+        universe.team_abbr,
+        universe.opponent_abbr,
+        coalesce(aggregated.games_played_season, 0) as games_played_season,
+        coalesce(aggregated.rows_last_10, 0) as rows_last_10,
+        aggregated.points_avg_last_5,
+        aggregated.points_avg_last_10,
+        aggregated.points_avg_season,
+        aggregated.points_std_last_10,
+        aggregated.games_in_last_7_days,
+        aggregated.minutes_in_last_7_days,
+        aggregated.games_in_last_14_days,
+        coalesce(back_to_backs.back_to_backs_last_14_days, 0) as back_to_backs_last_14_days,
+        aggregated.minutes_avg_season,
+        aggregated.minutes_avg_last_10,
+        aggregated.ppm_avg_last_10,
+        aggregated.points_avg_last_3,
+        aggregated.points_avg_games_4_5,
+        aggregated.ftm_last_10,
+        aggregated.points_sum_last_10,
+        aggregated.fg3a_last_10,
+        aggregated.fga_last_10,
+        aggregated.usage_rate_last_3,
+        coalesce(aggregated.usage_games_last_3, 0) as usage_games_last_3,
+        aggregated.usage_rate_season,
+        aggregated.dnp_rows_last_10,
+        aggregated.slope_n,
+        {{ safe_div(
+            'aggregated.slope_n * aggregated.slope_sxy - aggregated.slope_sx * aggregated.slope_sy',
+            'aggregated.slope_n * aggregated.slope_sxx - aggregated.slope_sx * aggregated.slope_sx') }} as points_slope,
+        coalesce(opponent_history.games_vs_opponent, 0) as games_vs_opponent_count,
+        opponent_history.avg_points_vs_opponent as avg_points_vs_opponent_raw,
+        team_form.pace_last_10 as team_pace_last_10,
+        team_form.off_rating_last_10 as team_off_rating_last_10,
+        coalesce(team_form.games_season, 0) as team_games_season,
+        team_form.win_pct_season as team_win_pct_season
+    from universe
+    left join aggregated
+        on aggregated.player_id = universe.player_id
+        and aggregated.game_date = universe.game_date
+    left join back_to_backs
+        on back_to_backs.player_id = universe.player_id
+        and back_to_backs.game_date = universe.game_date
+    left join opponent_history
+        on opponent_history.player_id = universe.player_id
+        and opponent_history.game_date = universe.game_date
+    left join team_form
+        on team_form.team_abbr = universe.team_abbr
+        and team_form.game_date = universe.game_date
+
+),
+
+final as (
+
+    select
+        player_id,
+        game_date as cache_date,
+        game_date,
+        season,
+        team_abbr,
+        opponent_abbr,
+        games_played_season,
+        games_played_season < 10 as early_season_flag,
+        games_in_last_14_days,
+        minutes_in_last_7_days,
+        back_to_backs_last_14_days,
+        minutes_avg_season,
+        usage_rate_last_3,
+        usage_rate_season,
+        usage_games_last_3,
+        fg3a_last_10,
+        fga_last_10,
+
+        {#- 0-4 -#}
+        points_avg_last_5,
+        case when games_played_season = 0 then 'no_games_before_date' end as points_avg_last_5_default_reason,
+        points_avg_last_10,
+        case when games_played_season = 0 then 'no_games_before_date' end as points_avg_last_10_default_reason,
+        points_avg_season,
+        case when games_played_season = 0 then 'no_games_before_date' end as points_avg_season_default_reason,
+        points_std_last_10,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_season < 2 then 'fewer_than_2_games'
+        end as points_std_last_10_default_reason,
+        case when games_played_season > 0 then cast(games_in_last_7_days as {{ type_double() }}) end as games_in_last_7_days,
+        case when games_played_season = 0 then 'no_games_before_date' end as games_in_last_7_days_default_reason,
+
+        {#- 11, 12 -#}
+        case when games_played_season >= 5 then cast(
+            case
+                when points_avg_last_3 - points_avg_games_4_5 >= 5 then 2
+                when points_avg_last_3 - points_avg_games_4_5 >= 2 then 1
+                when points_avg_last_3 - points_avg_games_4_5 <= -5 then -2
+                when points_avg_last_3 - points_avg_games_4_5 <= -2 then -1
+                else 0
+            end as {{ type_double() }}) end as recent_trend,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_season < 5 then 'fewer_than_5_games'
+        end as recent_trend_default_reason,
+        case when minutes_avg_season > 0 then cast(
+            case
+                when (minutes_avg_last_10 - minutes_avg_season) / minutes_avg_season >= 0.2 then 2
+                when (minutes_avg_last_10 - minutes_avg_season) / minutes_avg_season >= 0.1 then 1
+                when (minutes_avg_last_10 - minutes_avg_season) / minutes_avg_season <= -0.2 then -2
+                when (minutes_avg_last_10 - minutes_avg_season) / minutes_avg_season <= -0.1 then -1
+                else 0
+            end as {{ type_double() }}) end as minutes_change,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when not minutes_avg_season > 0 then 'no_minutes_played'
+        end as minutes_change_default_reason,
+
+        {#- 21 -#}
+        {{ clamp(safe_div('ftm_last_10', 'points_sum_last_10'), 0, 0.5) }} as pct_free_throw,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when not points_sum_last_10 > 0 then 'no_points_in_window'
+        end as pct_free_throw_default_reason,
+
+        {#- 22-24 -#}
+        team_pace_last_10 as team_pace,
+        case when team_pace_last_10 is null then 'fewer_than_3_team_games' end as team_pace_default_reason,
+        team_off_rating_last_10 as team_off_rating,
+        case when team_off_rating_last_10 is null then 'fewer_than_3_team_games' end as team_off_rating_default_reason,
+        team_win_pct_season as team_win_pct,
+        case when team_win_pct_season is null then 'no_team_games_this_season' end as team_win_pct_default_reason,
+
+        {#- 29-32 -#}
+        coalesce(avg_points_vs_opponent_raw, points_avg_season) as avg_points_vs_opponent,
+        case
+            when avg_points_vs_opponent_raw is not null then 'phase4'
+            when points_avg_season is not null then 'season_average'
+        end as avg_points_vs_opponent_source,
+        case when avg_points_vs_opponent_raw is null and points_avg_season is null then 'no_games_before_date' end as avg_points_vs_opponent_default_reason,
+        cast(games_vs_opponent_count as {{ type_double() }}) as games_vs_opponent,
+        cast(null as {{ dbt.type_string() }}) as games_vs_opponent_default_reason,
+        minutes_avg_last_10,
+        case when games_played_season = 0 then 'no_games_before_date' end as minutes_avg_last_10_default_reason,
+        ppm_avg_last_10,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when ppm_avg_last_10 is null then 'no_minutes_played'
+        end as ppm_avg_last_10_default_reason,
+
+        {#- 33-36 -#}
+        {{ safe_div('1.0 * dnp_rows_last_10', 'rows_last_10') }} as dnp_rate,
+        case when rows_last_10 = 0 then 'no_box_score_rows_before_date' end as dnp_rate_default_reason,
+        case when slope_n >= 5 then points_slope end as pts_slope_10g,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_season < 5 then 'fewer_than_5_games'
+        end as pts_slope_10g_default_reason,
+        case when points_std_last_10 > 0 then
+            {{ clamp('(points_avg_last_5 - points_avg_season) / points_std_last_10', -3, 3) }}
+        end as pts_vs_season_zscore,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_season < 2 then 'fewer_than_2_games'
+            when not points_std_last_10 > 0 then 'zero_points_variance'
+        end as pts_vs_season_zscore_default_reason,
+        case when points_std_last_10 is not null then cast(
+            case when points_avg_last_5 > points_avg_season + 1.5 * points_std_last_10 then 1 else 0 end
+            as {{ type_double() }}) end as breakout_flag,
+        case
+            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_season < 2 then 'fewer_than_2_games'
+        end as breakout_flag_default_reason
+    from joined
+
+)
+
+select * from final

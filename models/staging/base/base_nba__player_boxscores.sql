@@ -1,0 +1,73 @@
+{#- Typed player box scores with a quarantine_reason per row (NULL = clean). -#}
+{%- set stats = ['points', 'fgm', 'fga', 'fg3m', 'fg3a', 'ftm', 'fta', 'oreb', 'dreb', 'reb', 'ast', 'stl', 'blk', 'tov', 'pf'] -%}
+
+with source as (
+
+    select * from {{ source('nba_raw', 'player_boxscores') }}
+
+),
+
+teams as (
+
+    select team_abbr from {{ source('nba_raw', 'teams') }}
+
+),
+
+typed as (
+
+    select
+        cast(game_id as {{ dbt.type_string() }}) as game_id,
+        {{ try_cast_as('game_date', 'date') }} as game_date,
+        cast(season as {{ dbt.type_bigint() }}) as season,
+        cast(season_type as {{ dbt.type_string() }}) as season_type,
+        cast(team_abbr as {{ dbt.type_string() }}) as team_abbr,
+        cast(opponent_abbr as {{ dbt.type_string() }}) as opponent_abbr,
+        cast(is_home as boolean) as is_home,
+        cast(player_id as {{ dbt.type_bigint() }}) as player_id,
+        cast(player_name as {{ dbt.type_string() }}) as player_name,
+        cast(status as {{ dbt.type_string() }}) as status,
+        cast(minutes as {{ type_double() }}) as minutes,
+        {%- for s in stats %}
+        cast({{ s }} as {{ dbt.type_bigint() }}) as {{ s }},
+        {%- endfor %}
+        cast(plus_minus as {{ dbt.type_bigint() }}) as plus_minus
+    from source
+
+),
+
+flagged as (
+
+    select
+        typed.*,
+        {{ duplicate_flags(['game_id', 'player_id'], ['game_date', 'team_abbr', 'opponent_abbr', 'status', 'minutes'] + stats) }},
+        typed.team_abbr in (select team_abbr from teams) and typed.opponent_abbr in (select team_abbr from teams) as _teams_known
+    from typed
+
+),
+
+final as (
+
+    select
+        game_id, game_date, season, season_type, team_abbr, opponent_abbr, is_home,
+        player_id, player_name, status, minutes,
+        {%- for s in stats %}
+        {{ s }},
+        {%- endfor %}
+        plus_minus,
+        case
+            when game_id is null or player_id is null then 'missing_key'
+            when game_date is null then 'unparseable_game_date'
+            {{ duplicate_reason_whens() }}
+            when not _teams_known then 'unknown_team'
+            when status not in ('active', 'dnp') then 'unknown_status'
+            when {{ any_negative(stats + ['minutes']) }} then 'negative_stat'
+            when minutes > 70 then 'minutes_over_70'
+            when status = 'active' and points is null then 'missing_points'
+            when points != 2 * fgm + fg3m + ftm then 'points_inconsistent_with_makes'
+            when fgm > fga or fg3m > fg3a or ftm > fta or fg3a > fga then 'makes_exceed_attempts'
+        end as quarantine_reason
+    from flagged
+
+)
+
+select * from final

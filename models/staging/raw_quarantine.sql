@@ -1,0 +1,71 @@
+{#- Every raw row that broke the contract, with the reason. Nothing is dropped silently:
+    raw_row_reconciliation proves raw = clean + quarantined per table. -#}
+with player_boxscores as (
+
+    select * from {{ ref('base_nba__player_boxscores') }} where quarantine_reason is not null
+
+),
+
+team_boxscores as (
+
+    select * from {{ ref('base_nba__team_boxscores') }} where quarantine_reason is not null
+
+),
+
+schedule as (
+
+    select * from {{ ref('base_nba__schedule') }} where quarantine_reason is not null
+
+),
+
+player_shot_zones as (
+
+    select * from {{ ref('base_nba__player_shot_zones') }} where quarantine_reason is not null
+
+),
+
+prop_lines as (
+
+    select * from {{ ref('base_nba__prop_lines') }} where quarantine_reason is not null
+
+),
+
+injuries as (
+
+    select * from {{ ref('base_nba__injuries') }} where quarantine_reason is not null
+
+),
+
+final as (
+
+    select 'player_boxscores' as source_table,
+        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(cast(player_id as " ~ dbt.type_string() ~ "), '?')"]) }} as record_key,
+        game_date, quarantine_reason
+    from player_boxscores
+    union all
+    select 'team_boxscores',
+        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(team_abbr, '?')"]) }},
+        game_date, quarantine_reason
+    from team_boxscores
+    union all
+    select 'schedule', coalesce(game_id, '?'), game_date, quarantine_reason
+    from schedule
+    union all
+    select 'player_shot_zones',
+        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(cast(player_id as " ~ dbt.type_string() ~ "), '?')"]) }},
+        game_date, quarantine_reason
+    from player_shot_zones
+    union all
+    select 'prop_lines',
+        {{ dbt.concat(["coalesce(cast(game_date as " ~ dbt.type_string() ~ "), '?')", "'/'", "coalesce(bookmaker, '?')", "'/'", "coalesce(player_name, '?')", "'/'", "coalesce(cast(line as " ~ dbt.type_string() ~ "), '?')"]) }},
+        game_date, quarantine_reason
+    from prop_lines
+    union all
+    select 'injuries',
+        {{ dbt.concat(["coalesce(cast(transaction_date as " ~ dbt.type_string() ~ "), '?')", "'/'", "coalesce(player_name, '?')", "'/'", "coalesce(action, '?')"]) }},
+        transaction_date, quarantine_reason
+    from injuries
+
+)
+
+select * from final

@@ -1,0 +1,16 @@
+{#- Clean rows of the raw player_boxscores; rejected rows are in raw_quarantine. -#}
+with validated as (
+
+    select * from {{ ref('base_nba__player_boxscores') }}
+
+),
+
+final as (
+
+    select * {{ star_except(['quarantine_reason']) }}
+    from validated
+    where quarantine_reason is null
+
+)
+
+select * from final

@@ -1,0 +1,45 @@
+{#- Every way a name can resolve to a player_id: book aliases (exact spelling) and normalised
+    full names, with the number of players sharing each normalised name. -#}
+with players as (
+
+    select * from {{ ref('stg_nba__players') }}
+
+),
+
+aliases as (
+
+    select * from {{ source('nba_raw', 'player_aliases') }}
+
+),
+
+normalized as (
+
+    select
+        normalized_name as lookup_name,
+        player_id,
+        'normalized_name' as match_rule,
+        count(*) over (partition by normalized_name) as candidate_count
+    from players
+
+),
+
+aliased as (
+
+    select
+        cast(alias_name as {{ dbt.type_string() }}) as lookup_name,
+        cast(player_id as {{ dbt.type_bigint() }}) as player_id,
+        'alias' as match_rule,
+        1 as candidate_count
+    from aliases
+
+),
+
+final as (
+
+    select * from aliased
+    union all
+    select * from normalized
+
+)
+
+select * from final
