@@ -1,0 +1,79 @@
+{#- The headline gap table: per feature over the build window (vars start_date, end_date), how
+    often it was defaulted, for how many players, which source class it belongs to, and the top
+    three reasons with their counts. -#}
+with long as (
+
+    select * from {{ ref('feature_store_long') }}
+    where game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+
+),
+
+contract as (
+
+    select * from {{ ref('feature_contract') }}
+
+),
+
+per_feature as (
+
+    select
+        feature_index,
+        count(*) as row_count,
+        cast(sum(case when is_default then 1 else 0 end) as {{ dbt.type_bigint() }}) as default_count,
+        count(distinct case when is_default then player_id end) as affected_players,
+        min(game_date) as window_start,
+        max(game_date) as window_end
+    from long
+    group by feature_index
+
+),
+
+per_reason as (
+
+    select
+        feature_index,
+        default_reason,
+        count(*) as reason_count,
+        row_number() over (partition by feature_index order by count(*) desc, default_reason) as reason_rank
+    from long
+    where is_default
+    group by feature_index, default_reason
+
+),
+
+top_reasons as (
+
+    select
+        feature_index,
+        {{ dbt.listagg(
+            dbt.concat(["default_reason", "' ('", "cast(reason_count as " ~ dbt.type_string() ~ ")", "')'"]),
+            "', '", "order by reason_rank") }} as top_reasons
+    from per_reason
+    where reason_rank <= 3
+    group by feature_index
+
+),
+
+final as (
+
+    select
+        contract.feature_index,
+        contract.feature_name,
+        contract.category,
+        contract.source_class,
+        contract.upstream_model,
+        contract.is_optional,
+        per_feature.window_start,
+        per_feature.window_end,
+        coalesce(per_feature.row_count, 0) as row_count,
+        coalesce(per_feature.default_count, 0) as default_count,
+        coalesce({{ safe_div('1.0 * per_feature.default_count', 'per_feature.row_count') }}, 0) as default_share,
+        coalesce(per_feature.affected_players, 0) as affected_players,
+        top_reasons.top_reasons
+    from contract
+    left join per_feature on per_feature.feature_index = contract.feature_index
+    left join top_reasons on top_reasons.feature_index = contract.feature_index
+
+)
+
+select * from final

@@ -1,0 +1,102 @@
+"""Runtime settings, resolved once from the environment into an immutable value."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ENV_PROJECT_DIR = "NBA_PROPS_PROJECT_DIR"
+ENV_DUCKDB_PATH = "NBA_PROPS_DUCKDB_PATH"
+ENV_RAW_DIR = "NBA_PROPS_RAW_DIR"
+ENV_DBT_TARGET_PATH = "NBA_PROPS_DBT_TARGET_PATH"
+ENV_DBT_LOG_PATH = "NBA_PROPS_DBT_LOG_PATH"
+
+DEFAULT_DUCKDB_PATH = Path("warehouse") / "nba_props.duckdb"
+DEFAULT_RAW_DIR = Path("data") / "sample"
+
+
+def _resolve(path: str | os.PathLike[str], base: Path) -> Path:
+    """Return ``path`` made absolute against ``base`` (``~`` expanded)."""
+    candidate = Path(path).expanduser()
+    if not candidate.is_absolute():
+        candidate = base / candidate
+    return candidate.resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the dbt project, the warehouse and the raw data live.
+
+    Every path is absolute, so a setting means the same thing whatever the current directory is
+    when dbt or DuckDB later reads it.
+
+    Attributes:
+        project_dir: the dbt project (the repo root, holding ``dbt_project.yml``).
+        duckdb_path: the DuckDB warehouse file dbt writes and reports read.
+        raw_dir: the directory of raw ``<table>.parquet`` files the dbt sources read.
+        profiles_dir: the directory holding ``profiles.yml``.
+        target_path: dbt's ``--target-path``; ``None`` keeps dbt's default (``target/``).
+        log_path: dbt's ``--log-path``; ``None`` keeps dbt's default (``logs/``).
+    """
+
+    project_dir: Path
+    duckdb_path: Path
+    raw_dir: Path
+    profiles_dir: Path
+    target_path: Path | None = None
+    log_path: Path | None = None
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> Settings:
+        """Resolve settings from environment variables.
+
+        Args:
+            environ: the environment to read; defaults to ``os.environ``.
+            cwd: the directory relative paths start from; defaults to the current directory.
+
+        ``NBA_PROPS_PROJECT_DIR`` (default: ``cwd``) is the project directory;
+        ``NBA_PROPS_DUCKDB_PATH`` (default ``warehouse/nba_props.duckdb``) and
+        ``NBA_PROPS_RAW_DIR`` (default ``data/sample``) are relative to it, as in
+        ``profiles.yml`` and the dbt sources. ``NBA_PROPS_DBT_TARGET_PATH`` and
+        ``NBA_PROPS_DBT_LOG_PATH`` optionally redirect dbt's artefacts and logs.
+        """
+        env = os.environ if environ is None else environ
+        base = Path.cwd() if cwd is None else cwd
+        project_dir = _resolve(env.get(ENV_PROJECT_DIR) or base, base)
+        target = env.get(ENV_DBT_TARGET_PATH)
+        log = env.get(ENV_DBT_LOG_PATH)
+        return cls(
+            project_dir=project_dir,
+            duckdb_path=_resolve(env.get(ENV_DUCKDB_PATH) or DEFAULT_DUCKDB_PATH, project_dir),
+            raw_dir=_resolve(env.get(ENV_RAW_DIR) or DEFAULT_RAW_DIR, project_dir),
+            profiles_dir=project_dir,
+            target_path=_resolve(target, project_dir) if target else None,
+            log_path=_resolve(log, project_dir) if log else None,
+        )
+
+    def with_overrides(
+        self,
+        *,
+        duckdb_path: str | os.PathLike[str] | None = None,
+        raw_dir: str | os.PathLike[str] | None = None,
+    ) -> Settings:
+        """Return a copy with the given paths replaced (relative to the project directory)."""
+        changes: dict[str, Path] = {}
+        if duckdb_path is not None:
+            changes["duckdb_path"] = _resolve(duckdb_path, self.project_dir)
+        if raw_dir is not None:
+            changes["raw_dir"] = _resolve(raw_dir, self.project_dir)
+        return replace(self, **changes)
+
+    def dbt_environment(self) -> dict[str, str]:
+        """Environment variables ``profiles.yml`` and the dbt sources read for these settings."""
+        return {
+            ENV_DUCKDB_PATH: str(self.duckdb_path),
+            ENV_RAW_DIR: str(self.raw_dir),
+        }

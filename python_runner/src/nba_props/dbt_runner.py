@@ -1,0 +1,208 @@
+"""Run dbt in-process (``dbtRunner``) against the project described by :class:`Settings`."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from nba_props.config import Settings
+
+#: Node statuses that make a dbt invocation fail (dbt's ``NodeStatus`` values).
+FAILING_STATUSES = frozenset({"error", "fail", "runtime error"})
+
+NodeCallback = Callable[[str, str], None]
+"""Called as ``callback(unique_id, status)`` each time dbt finishes a node."""
+
+
+class DbtError(RuntimeError):
+    """A dbt invocation did not succeed.
+
+    Attributes:
+        command: the dbt arguments that were run.
+        failed_nodes: ``unique_id`` of every node that errored or failed.
+    """
+
+    def __init__(self, message: str, command: Sequence[str], failed_nodes: Sequence[str] = ()):
+        super().__init__(message)
+        self.command = tuple(command)
+        self.failed_nodes = tuple(failed_nodes)
+
+
+@dataclass(frozen=True)
+class NodeFailure:
+    """One node that failed, with dbt's message for it."""
+
+    unique_id: str
+    status: str
+    message: str | None
+
+
+@contextmanager
+def _environment(overrides: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block, then restore them.
+
+    dbt renders ``env_var()`` from ``os.environ`` while it runs in this process, so this is the
+    only way to hand it the resolved paths; the previous values come back afterwards.
+    """
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _failures(result: Any) -> list[NodeFailure]:
+    """Failed nodes of a dbt result object (``RunExecutionResult`` or similar), if it has any."""
+    failures: list[NodeFailure] = []
+    for node_result in getattr(result, "results", None) or []:
+        status = str(getattr(node_result, "status", ""))
+        if status not in FAILING_STATUSES:
+            continue
+        node = getattr(node_result, "node", None)
+        unique_id = getattr(node, "unique_id", None) or getattr(node, "name", None) or "<unknown>"
+        message = getattr(node_result, "message", None)
+        failures.append(NodeFailure(unique_id=unique_id, status=status, message=message))
+    return failures
+
+
+def _node_callback(on_node_finished: NodeCallback) -> Callable[[Any], None]:
+    """Adapt a ``(unique_id, status)`` callback to dbt's event callback interface."""
+
+    def callback(event: Any) -> None:
+        if event.info.name != "NodeFinished":
+            return
+        node_info = event.data.node_info
+        on_node_finished(node_info.unique_id, node_info.node_status)
+
+    return callback
+
+
+def dbt_command(settings: Settings, args: Sequence[str]) -> list[str]:
+    """The full dbt argument list for ``args``: project, profiles and optional paths appended."""
+    command = [
+        *args,
+        "--project-dir",
+        str(settings.project_dir),
+        "--profiles-dir",
+        str(settings.profiles_dir),
+    ]
+    if settings.target_path is not None:
+        command += ["--target-path", str(settings.target_path)]
+    if settings.log_path is not None:
+        command += ["--log-path", str(settings.log_path)]
+    return command
+
+
+def run_dbt(
+    settings: Settings,
+    args: list[str],
+    on_node_finished: NodeCallback | None = None,
+) -> None:
+    """Run one dbt command, e.g. ``run_dbt(settings, ["build", "--select", "staging"])``.
+
+    The warehouse file's directory is created first, and dbt sees the settings' absolute
+    DuckDB and raw-data paths through ``NBA_PROPS_DUCKDB_PATH`` / ``NBA_PROPS_RAW_DIR``.
+
+    Raises:
+        DbtError: dbt reported failure; the message names every failing node.
+    """
+    # Imported here: loading dbt takes about a second, which `nba-props --help` need not pay.
+    from dbt.cli.main import dbtRunner
+
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    command = dbt_command(settings, args)
+    callbacks = [_node_callback(on_node_finished)] if on_node_finished else []
+    with _environment(settings.dbt_environment()):
+        res = dbtRunner(callbacks=callbacks).invoke(command)
+    if res.success:
+        return
+
+    failures = _failures(res.result)
+    name = " ".join(args[:1]) or "dbt"
+    if failures:
+        lines = [f"dbt {name} failed: {len(failures)} node(s) did not succeed:"]
+        for failure in failures:
+            detail = (failure.message or "").strip().splitlines()
+            suffix = f": {detail[0]}" if detail else ""
+            lines.append(f"  - {failure.unique_id} [{failure.status}]{suffix}")
+        message = "\n".join(lines)
+    elif res.exception is not None:
+        message = f"dbt {name} failed: {type(res.exception).__name__}: {res.exception}"
+    else:
+        message = f"dbt {name} failed (no failing node reported; see dbt's log output)"
+    raise DbtError(message, command=command, failed_nodes=[f.unique_id for f in failures])
+
+
+def build_args(
+    start_date: date | None = None,
+    end_date: date | None = None,
+    select: str | None = None,
+    exclude: str | None = None,
+    full_refresh: bool = False,
+    quiet: bool = False,
+) -> list[str]:
+    """The arguments of ``dbt build`` for a date window and node selection.
+
+    Only the window bounds that are given are passed as ``--vars``; the others keep the
+    project defaults (every date).
+
+    Raises:
+        ValueError: ``start_date`` is after ``end_date``.
+    """
+    if start_date is not None and end_date is not None and start_date > end_date:
+        raise ValueError(f"start date {start_date} is after end date {end_date}")
+    args = ["build"]
+    if quiet:
+        args.append("--quiet")
+    build_vars: dict[str, str] = {}
+    if start_date is not None:
+        build_vars["start_date"] = start_date.isoformat()
+    if end_date is not None:
+        build_vars["end_date"] = end_date.isoformat()
+    if build_vars:
+        args += ["--vars", json.dumps(build_vars)]
+    if select:
+        args += ["--select", select]
+    if exclude:
+        args += ["--exclude", exclude]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+def build(
+    settings: Settings,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    select: str | None = None,
+    exclude: str | None = None,
+    *,
+    full_refresh: bool = False,
+    quiet: bool = False,
+    on_node_finished: NodeCallback | None = None,
+) -> None:
+    """``dbt build`` the warehouse, optionally for a game-date window and a node selection.
+
+    Raises:
+        ValueError: ``start_date`` is after ``end_date``.
+        DbtError: a model, seed, snapshot or test failed.
+    """
+    args = build_args(
+        start_date=start_date,
+        end_date=end_date,
+        select=select,
+        exclude=exclude,
+        full_refresh=full_refresh,
+        quiet=quiet,
+    )
+    run_dbt(settings, args, on_node_finished=on_node_finished)

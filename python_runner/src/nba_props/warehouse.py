@@ -1,0 +1,117 @@
+"""A thin read layer over the warehouse.
+
+Reports depend only on :class:`WarehouseReader`, so a BigQuery implementation can be added
+next to :class:`Warehouse` (DuckDB) without touching them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, Self, runtime_checkable
+
+import duckdb
+import pandas as pd
+
+from nba_props.config import Settings
+
+QueryParams = Sequence[Any] | Mapping[str, Any] | None
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened or a query on it failed."""
+
+
+class WarehouseNotFoundError(WarehouseError, FileNotFoundError):
+    """The warehouse file does not exist (it has not been built yet)."""
+
+
+@runtime_checkable
+class WarehouseReader(Protocol):
+    """What reports need from a warehouse: run a query, check that a relation exists."""
+
+    def query_df(self, sql: str, params: QueryParams = None) -> pd.DataFrame:
+        """Run ``sql`` with bound ``params`` and return the result as a DataFrame."""
+        ...
+
+    def relation_exists(self, schema: str, name: str) -> bool:
+        """Whether the table or view ``schema.name`` exists."""
+        ...
+
+
+class Warehouse:
+    """The DuckDB warehouse file, opened read-only. Use it as a context manager.
+
+    Raw-data views created by dbt may hold paths relative to the project directory; the
+    connection resolves such paths against ``project_dir`` (DuckDB's ``file_search_path``), so
+    queries work from any current directory.
+    """
+
+    def __init__(self, path: Path, project_dir: Path | None = None) -> None:
+        if not path.is_file():
+            raise WarehouseNotFoundError(
+                f"warehouse not found at {path}; build it first with `nba-props build`"
+            )
+        self.path = path
+        try:
+            self._connection: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                str(path), read_only=True
+            )
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+        if project_dir is not None:
+            self._connection.execute("set file_search_path = ?", [str(project_dir)])
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Warehouse:
+        """Open the DuckDB file named by ``settings``."""
+        return cls(settings.duckdb_path, project_dir=settings.project_dir)
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open connection.
+
+        Raises:
+            WarehouseError: the warehouse was closed.
+        """
+        if self._connection is None:
+            raise WarehouseError(f"warehouse {self.path} is closed")
+        return self._connection
+
+    def query_df(self, sql: str, params: QueryParams = None) -> pd.DataFrame:
+        """Run ``sql`` (``?`` or ``$name`` placeholders) and return a DataFrame.
+
+        Raises:
+            WarehouseError: DuckDB rejected the query.
+        """
+        try:
+            return self.connection.execute(sql, params).df()
+        except duckdb.Error as exc:
+            raise WarehouseError(f"query failed on {self.path}: {exc}") from exc
+
+    def relation_exists(self, schema: str, name: str) -> bool:
+        """Whether ``schema.name`` is a table or view in the warehouse."""
+        found = self.query_df(
+            "select count(*) as n from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [schema, name],
+        )
+        return bool(found["n"].iloc[0])
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
