@@ -69,7 +69,9 @@ def load_contract(project_dir: Path) -> FeatureContract:
     indices = [f.index for f in features]
     if indices != list(range(len(features))):
         raise ValueError(f"feature contract indices must be 0..n-1 in order, got {indices}")
-    return FeatureContract(features=features, model_feature_count=int(variables["model_feature_count"]))
+    return FeatureContract(
+        features=features, model_feature_count=int(variables["model_feature_count"])
+    )
 
 
 def _quote(text: str) -> str:
@@ -84,7 +86,10 @@ def feature_column_yaml(contract: FeatureContract) -> str:
         lines += [
             f"      - name: {f.name}",
             "        description: "
-            + _quote(f"[{f.index}, {f.category}, {f.source_class}] {f.description} NULL when default.{optional}"),
+            + _quote(
+                f"[{f.index}, {f.category}, {f.source_class}] {f.description} "
+                f"NULL when default.{optional}"
+            ),
             f"      - name: {f.name}_source",
             "        description: "
             + _quote(
@@ -92,7 +97,8 @@ def feature_column_yaml(contract: FeatureContract) -> str:
                 "fallback (prior_season, season_average), or default / missing (optional)."
             ),
             f"      - name: {f.name}_default_reason",
-            "        description: " + _quote(f"Why feature {f.index} is default; NULL when it is real."),
+            "        description: "
+            + _quote(f"Why feature {f.index} is default; NULL when it is real."),
         ]
     lines.append(f"      {GENERATED_END}")
     return "\n".join(lines)
@@ -106,7 +112,8 @@ def contract_docs_markdown(contract: FeatureContract) -> str:
         "do not edit by hand). The model vector `features` holds NaN where a feature is default; "
         "`original default` is what the original system wrote instead, for reference. "
         f"The V9 model uses features 0-{contract.model_feature_count - 1}.\n\n"
-        "| index | name | category | source class | original default | range | optional | description |\n"
+        "| index | name | category | source class | original default | range | optional "
+        "| description |\n"
         "|---|---|---|---|---|---|---|---|\n"
     )
     rows = [
@@ -126,18 +133,25 @@ def render_models_yml(current: str, contract: FeatureContract) -> str:
     return current[:line_start] + feature_column_yaml(contract) + current[end:]
 
 
-def write_contract_docs(project_dir: Path) -> list[Path]:
-    """Regenerate the contract docs; returns the files that changed."""
+def pending_contract_docs(project_dir: Path) -> dict[Path, str]:
+    """Generated doc files that differ from the contract, with the text they should have."""
     contract = load_contract(project_dir)
-    changed = []
     targets = {
         project_dir / MODELS_YML: render_models_yml(
             (project_dir / MODELS_YML).read_text(), contract
         ),
         project_dir / DOCS_MD: contract_docs_markdown(contract),
     }
-    for path, text in targets.items():
-        if not path.exists() or path.read_text() != text:
-            path.write_text(text)
-            changed.append(path)
-    return changed
+    return {
+        path: text
+        for path, text in targets.items()
+        if not path.exists() or path.read_text() != text
+    }
+
+
+def write_contract_docs(project_dir: Path) -> list[Path]:
+    """Regenerate the contract docs; returns the files that changed."""
+    pending = pending_contract_docs(project_dir)
+    for path, text in pending.items():
+        path.write_text(text)
+    return list(pending)

@@ -457,22 +457,22 @@ def _render_gaps(console: Console, section: Section) -> None:
         ),
         title_justify="left",
     )
-    for column in ("#", "feature", "category", "source", "optional"):
-        table.add_column(column, justify="right" if column == "#" else "left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("feature", no_wrap=True)
+    table.add_column("category / source", overflow="fold")
     for column in ("defaults", "share", "players"):
-        table.add_column(column, justify="right")
-    table.add_column("top reasons")
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("top reasons", overflow="fold", min_width=20)
     for row in section.rows:
+        reasons = row["top_reasons"]
         table.add_row(
             str(row["feature_index"]),
-            str(row["feature_name"]),
-            _text(row["category"]),
-            _text(row["source_class"]),
-            _text(row["is_optional"]),
+            f"{row['feature_name']}{' (optional)' if row['is_optional'] else ''}",
+            f"{_text(row['category'])} / {_text(row['source_class'])}",
             _count(row["default_count"]),
             _pct(row["default_share"]),
             _count(row["affected_players"]),
-            _text(row["top_reasons"]),
+            reasons.replace(", ", "\n") if isinstance(reasons, str) else _text(reasons),
         )
     console.print(table)
 
@@ -501,7 +501,7 @@ def _render_daily(console: Console, section: Section) -> None:
         "with line",
         "ready with line",
     ):
-        table.add_column(column, justify="left" if column == "date" else "right")
+        table.add_column(column, justify="left" if column == "date" else "right", no_wrap=True)
     for row in section.rows:
         table.add_row(
             str(row["game_date"]),
@@ -528,7 +528,8 @@ def _render_quarantine(console: Console, section: Section) -> None:
         )
     table = Table(title=title, title_justify="left")
     for column in ("table", "raw", "clean", "quarantined", "reconciles", "reasons"):
-        table.add_column(column, justify="right" if column in {"raw", "clean"} else "left")
+        numeric = column in {"raw", "clean", "quarantined"}
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=numeric)
     for row in section.rows:
         table.add_row(
             str(row["source_table"]),

@@ -1,0 +1,198 @@
+"""The ``nba-props`` command line: ``build`` the warehouse with dbt, ``report`` on it."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from nba_props import __version__
+from nba_props.config import ENV_PROJECT_DIR, Settings
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _as_date(value: datetime | None) -> date | None:
+    """``click.DateTime`` gives datetimes; the pipeline works in dates."""
+    return value.date() if value is not None else None
+
+
+def _check_window(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise click.BadParameter(
+            f"--start-date {start} is after --end-date {end}", param_hint="--start-date"
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="nba-props")
+@click.option(
+    "--project-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="dbt project (repo root). Default: $NBA_PROPS_PROJECT_DIR or the current directory.",
+)
+@click.option(
+    "--duckdb-path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file. Default: $NBA_PROPS_DUCKDB_PATH or warehouse/nba_props.duckdb.",
+)
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None, duckdb_path: Path | None) -> None:
+    """Build the NBA player-points feature store (dbt) and report on its quality."""
+    environ = dict(os.environ)
+    if project_dir is not None:
+        environ[ENV_PROJECT_DIR] = str(project_dir)
+    settings = Settings.from_env(environ)
+    if duckdb_path is not None:
+        settings = settings.with_overrides(duckdb_path=Path.cwd() / duckdb_path)
+    ctx.obj = settings
+
+
+@main.command()
+@click.option("--start-date", type=DATE, default=None, help="First game date to build (inclusive).")
+@click.option("--end-date", type=DATE, default=None, help="Last game date to build (inclusive).")
+@click.option("--select", "select", default=None, help="dbt node selection, e.g. 'staging+'.")
+@click.option("--exclude", default=None, help="dbt nodes to leave out, e.g. 'test_type:unit'.")
+@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+@click.option("--verbose", "-v", is_flag=True, help="Show dbt's own log output.")
+@click.pass_obj
+def build(
+    settings: Settings,
+    start_date: datetime | None,
+    end_date: datetime | None,
+    select: str | None,
+    exclude: str | None,
+    full_refresh: bool,
+    verbose: bool,
+) -> None:
+    """Run `dbt build` (models, seeds and tests) into the warehouse."""
+    from nba_props.dbt_runner import DbtError
+    from nba_props.dbt_runner import build as dbt_build
+
+    start, end = _as_date(start_date), _as_date(end_date)
+    _check_window(start, end)
+    if not (settings.project_dir / "dbt_project.yml").is_file():
+        raise click.ClickException(
+            f"no dbt_project.yml in {settings.project_dir}; run from the repo root, pass "
+            "--project-dir or set NBA_PROPS_PROJECT_DIR"
+        )
+    console = Console(stderr=True)
+    finished: dict[str, int] = {"nodes": 0, "failed": 0}
+
+    with console.status("dbt build: starting ...") as status:
+
+        def on_node_finished(unique_id: str, node_status: str) -> None:
+            finished["nodes"] += 1
+            if node_status in {"error", "fail", "runtime error"}:
+                finished["failed"] += 1
+            failed = f", {finished['failed']} failed" if finished["failed"] else ""
+            status.update(f"dbt build: {finished['nodes']} nodes done{failed} - {unique_id}")
+
+        try:
+            dbt_build(
+                settings,
+                start_date=start,
+                end_date=end,
+                select=select,
+                exclude=exclude,
+                full_refresh=full_refresh,
+                quiet=not verbose,
+                on_node_finished=on_node_finished,
+            )
+        except DbtError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    console.print(
+        f"[green]built[/green] {finished['nodes']} nodes into {settings.duckdb_path}",
+        highlight=False,
+    )
+
+
+@main.command()
+@click.option("--start-date", type=DATE, default=None, help="First game date to summarise.")
+@click.option("--end-date", type=DATE, default=None, help="Last game date to summarise.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Features to list in the gap diagnosis (most defaulted first).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Latest dates of the window to list in the daily coverage.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Rich tables, or one JSON document on stdout.",
+)
+@click.pass_obj
+def report(
+    settings: Settings,
+    start_date: datetime | None,
+    end_date: datetime | None,
+    top: int,
+    days: int,
+    output_format: str,
+) -> None:
+    """Summarise the feature store: quality, feature gaps, daily coverage, quarantine."""
+    from nba_props.report import build_report, render_report
+    from nba_props.warehouse import Warehouse, WarehouseError
+
+    start, end = _as_date(start_date), _as_date(end_date)
+    _check_window(start, end)
+    try:
+        with Warehouse.from_settings(settings) as warehouse:
+            result = build_report(warehouse, start, end, top=top, recent_days=days)
+    except WarehouseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+    if output_format == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        render_report(result, Console())
+
+
+@main.command("contract-docs")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the generated docs are out of date with the contract.",
+)
+@click.pass_obj
+def contract_docs(settings: Settings, check: bool) -> None:
+    """Regenerate the feature-contract docs from dbt_project.yml (var feature_contract)."""
+    from nba_props.contract import pending_contract_docs, write_contract_docs
+
+    try:
+        if check:
+            stale = list(pending_contract_docs(settings.project_dir))
+            if stale:
+                names = ", ".join(str(path) for path in stale)
+                raise click.ClickException(
+                    f"contract docs out of date: {names}; run `nba-props contract-docs`"
+                )
+            click.echo("contract docs are up to date")
+            return
+        changed = write_contract_docs(settings.project_dir)
+    except (OSError, KeyError, ValueError) as exc:
+        raise click.ClickException(f"cannot generate contract docs: {exc}") from exc
+    click.echo(
+        "updated " + ", ".join(str(path) for path in changed)
+        if changed
+        else "contract docs are up to date"
+    )
