@@ -164,3 +164,24 @@
         else -1.0 * {{ price }} / (-1.0 * {{ price }} + 100.0)
     end
 {%- endmacro %}
+
+{#- Mean of a double computed over exact decimals: floating-point sums depend on the order
+    parallel threads add rows in, and reruns must give bit-identical tables. -#}
+{% macro stable_avg(expr) -%}
+    cast(avg(cast({{ expr }} as {{ type_exact_decimal() }})) as {{ type_double() }})
+{%- endmacro %}
+
+{% macro type_exact_decimal() -%}
+    {{ return(adapter.dispatch('type_exact_decimal', 'nba_props')()) }}
+{%- endmacro %}
+{% macro default__type_exact_decimal() -%} decimal(38, 9) {%- endmacro %}
+{% macro bigquery__type_exact_decimal() -%} bignumeric {%- endmacro %}
+
+{#- Sample standard deviation of an integer expression from exact integer sums (n - 1 in the
+    denominator; NULL below two values). -#}
+{% macro integer_stddev_samp(expr) -%}
+    case when count({{ expr }}) >= 2 then sqrt(
+        cast(count({{ expr }}) * sum({{ expr }} * {{ expr }}) - sum({{ expr }}) * sum({{ expr }}) as {{ type_double() }})
+        / (count({{ expr }}) * (count({{ expr }}) - 1))
+    ) end
+{%- endmacro %}

@@ -30,7 +30,9 @@ latest_transaction as (
         row_number() over (
             partition by universe.player_id, universe.game_date
             order by injuries.transaction_date desc,
-                case when injuries.action = 'out' then 0 else 1 end
+                case when injuries.action = 'out' then 0 else 1 end,
+                case when lower(injuries.notes) like '%dtd%' then 1 else 0 end,
+                injuries.notes
         ) as recency_rank
     from universe
     inner join injuries

@@ -53,8 +53,8 @@ aggregated as (
         team_abbr,
         game_date,
         count(case when recency_rank <= 10 then 1 end) as games_last_10,
-        avg(case when recency_rank <= 10 then pace end) as pace_last_10,
-        avg(case when recency_rank <= 10 then offensive_rating end) as off_rating_last_10,
+        {{ stable_avg('case when recency_rank <= 10 then pace end') }} as pace_last_10,
+        {{ stable_avg('case when recency_rank <= 10 then offensive_rating end') }} as off_rating_last_10,
         count(case when game_season = season then 1 end) as games_season,
         sum(case when game_season = season and win_flag then 1 else 0 end) as wins_season
     from history

@@ -43,8 +43,8 @@ aggregated as (
         team_abbr,
         game_date,
         count(*) as games_in_sample,
-        avg(defensive_rating) as defensive_rating,
-        avg(opponent_pace) as opponent_pace,
+        {{ stable_avg('defensive_rating') }} as defensive_rating,
+        {{ stable_avg('opponent_pace') }} as opponent_pace,
         avg(points_allowed) as opponent_points_per_game,
         {{ safe_div('1.0 * sum(opp_fg2m)', 'sum(opp_fg2a)') }} as two_pt_pct_allowed,
         {{ safe_div('1.0 * sum(opp_fg3m)', 'sum(opp_fg3a)') }} as three_pt_pct_allowed
@@ -78,8 +78,8 @@ league as (
     select
         game_date,
         count(*) as qualified_teams,
-        avg(two_pt_pct_allowed) as league_two_pt_pct,
-        avg(three_pt_pct_allowed) as league_three_pt_pct
+        {{ stable_avg('two_pt_pct_allowed') }} as league_two_pt_pct,
+        {{ stable_avg('three_pt_pct_allowed') }} as league_three_pt_pct
     from qualified
     where is_qualified
     group by game_date
