@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -103,6 +104,7 @@ def build(
                 exclude=exclude,
                 full_refresh=full_refresh,
                 quiet=not verbose,
+                use_colors=None if sys.stdout.isatty() else False,
                 on_node_finished=on_node_finished,
             )
         except DbtError as exc:

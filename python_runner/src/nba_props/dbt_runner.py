@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,6 +88,33 @@ def _node_callback(on_node_finished: NodeCallback) -> Callable[[Any], None]:
     return callback
 
 
+def _release_warehouse() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open after a run.
+
+    dbt-duckdb caches its DuckDB instance on ``DuckDBConnectionManager._ENV`` for the life of
+    the process. While it is open, this process cannot open the same file read-only (DuckDB
+    refuses a second configuration of one file), so a report after a build would fail. This
+    touches a private attribute of dbt-duckdb and does nothing if that changes.
+    """
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    if module is None:
+        return
+    from dbt.adapters.factory import cleanup_connections
+
+    cleanup_connections()
+    manager = getattr(module, "DuckDBConnectionManager", None)
+    lock = getattr(manager, "_LOCK", None)
+    if manager is None or lock is None:
+        return
+    with lock:
+        environment = getattr(manager, "_ENV", None)
+        if environment is not None:
+            # Best effort: the run's result matters more than a failure to close a handle.
+            with suppress(Exception):
+                environment.close()
+            manager._ENV = None
+
+
 def dbt_command(settings: Settings, args: Sequence[str]) -> list[str]:
     """The full dbt argument list for ``args``: project, profiles and optional paths appended."""
     command = [
@@ -122,8 +150,11 @@ def run_dbt(
     settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     command = dbt_command(settings, args)
     callbacks = [_node_callback(on_node_finished)] if on_node_finished else []
-    with _environment(settings.dbt_environment()):
-        res = dbtRunner(callbacks=callbacks).invoke(command)
+    try:
+        with _environment(settings.dbt_environment()):
+            res = dbtRunner(callbacks=callbacks).invoke(command)
+    finally:
+        _release_warehouse()
     if res.success:
         return
 
@@ -132,9 +163,9 @@ def run_dbt(
     if failures:
         lines = [f"dbt {name} failed: {len(failures)} node(s) did not succeed:"]
         for failure in failures:
+            lines.append(f"  - {failure.unique_id} [{failure.status}]")
             detail = (failure.message or "").strip().splitlines()
-            suffix = f": {detail[0]}" if detail else ""
-            lines.append(f"  - {failure.unique_id} [{failure.status}]{suffix}")
+            lines += [f"      {line.strip()}" for line in detail if line.strip()]
         message = "\n".join(lines)
     elif res.exception is not None:
         message = f"dbt {name} failed: {type(res.exception).__name__}: {res.exception}"
@@ -150,6 +181,7 @@ def build_args(
     exclude: str | None = None,
     full_refresh: bool = False,
     quiet: bool = False,
+    use_colors: bool | None = None,
 ) -> list[str]:
     """The arguments of ``dbt build`` for a date window and node selection.
 
@@ -164,6 +196,8 @@ def build_args(
     args = ["build"]
     if quiet:
         args.append("--quiet")
+    if use_colors is not None:
+        args.append("--use-colors" if use_colors else "--no-use-colors")
     build_vars: dict[str, str] = {}
     if start_date is not None:
         build_vars["start_date"] = start_date.isoformat()
@@ -189,6 +223,7 @@ def build(
     *,
     full_refresh: bool = False,
     quiet: bool = False,
+    use_colors: bool | None = None,
     on_node_finished: NodeCallback | None = None,
 ) -> None:
     """``dbt build`` the warehouse, optionally for a game-date window and a node selection.
@@ -204,5 +239,6 @@ def build(
         exclude=exclude,
         full_refresh=full_refresh,
         quiet=quiet,
+        use_colors=use_colors,
     )
     run_dbt(settings, args, on_node_finished=on_node_finished)

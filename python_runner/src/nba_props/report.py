@@ -252,7 +252,10 @@ def overall_summary(
 
 
 def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
-    """The ``top`` features by defaulted rows, from the gap-diagnosis table (whole store)."""
+    """The ``top`` features by defaulted rows, from the gap-diagnosis table.
+
+    The table covers the whole build window; the report's date window does not filter it.
+    """
     relation = _relation(FEATURE_GAPS)
     if not warehouse.relation_exists(*FEATURE_GAPS):
         return Section(relation=relation, available=False)
@@ -453,7 +456,7 @@ def _render_gaps(console: Console, section: Section) -> None:
         title=(
             f"{title}: top {summary['top']} by defaulted rows "
             f"({summary['features_with_defaults']} of {summary['features']} features have "
-            "defaults; whole store)"
+            "defaults; whole build window)"
         ),
         title_justify="left",
     )

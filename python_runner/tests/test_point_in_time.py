@@ -1,0 +1,194 @@
+"""Rolling player-history features recomputed independently from the RAW box scores.
+
+Nothing here reads a dbt model except the feature store under test: the expected values come
+from ``data/sample/player_boxscores.parquet`` with pandas/numpy, following the feature
+definitions (same season, strictly before the game date, played = active and (minutes > 0 or
+points > 0)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nba_props.warehouse import Warehouse
+
+TOLERANCE = 1e-9
+HISTORY_FEATURES = (
+    "points_avg_last_5",
+    "points_avg_last_10",
+    "points_std_last_10",
+    "games_in_last_7_days",
+)
+HISTORY_INDICES = {0, 1, 2, 3, 4}
+EMPTY_DATES = np.array([], dtype="datetime64[D]")
+EMPTY_POINTS = np.array([], dtype="float64")
+
+
+def _played_games(sample_dir: Path) -> pd.DataFrame:
+    box = pd.read_parquet(
+        sample_dir / "player_boxscores.parquet",
+        columns=["player_id", "game_date", "season", "status", "minutes", "points"],
+    )
+    played = box[(box["status"] == "active") & ((box["minutes"] > 0) | (box["points"] > 0))]
+    return played.assign(
+        game_date=pd.to_datetime(played["game_date"]).to_numpy().astype("datetime64[D]"),
+        points=played["points"].astype("float64"),
+    ).sort_values(["player_id", "game_date"], kind="stable")
+
+
+def _arrays(
+    frame: pd.DataFrame, keys: list[str]
+) -> dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]]:
+    """Per key: the played dates (ascending) and their points."""
+    return {
+        tuple(int(k) for k in (key if isinstance(key, tuple) else (key,))): (
+            group["game_date"].to_numpy(dtype="datetime64[D]"),
+            group["points"].to_numpy(dtype="float64"),
+        )
+        for key, group in frame.groupby(keys, sort=False)
+    }
+
+
+def recompute(played: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Expected history features for each (player_id, game_date, season) of ``rows``."""
+    by_season = _arrays(played, ["player_id", "season"])
+    by_player = _arrays(played, ["player_id"])
+    n = len(rows)
+    earlier = np.zeros(n, dtype="int64")
+    out = {name: np.full(n, np.nan) for name in HISTORY_FEATURES}
+    game_dates = rows["game_date"].to_numpy().astype("datetime64[D]")
+    week = np.timedelta64(7, "D")
+    for i, (player_id, season, day) in enumerate(
+        zip(rows["player_id"], rows["season"], game_dates, strict=True)
+    ):
+        dates, points = by_season.get((int(player_id), int(season)), (EMPTY_DATES, EMPTY_POINTS))
+        k = int(np.searchsorted(dates, day, side="left"))  # played games strictly before D
+        earlier[i] = k
+        if k == 0:
+            continue
+        out["points_avg_last_5"][i] = points[max(0, k - 5) : k].mean()
+        last_10 = points[max(0, k - 10) : k]
+        out["points_avg_last_10"][i] = last_10.mean()
+        if len(last_10) >= 2:
+            out["points_std_last_10"][i] = last_10.std(ddof=1)
+        all_dates, _ = by_player[(int(player_id),)]
+        out["games_in_last_7_days"][i] = np.searchsorted(
+            all_dates, day, side="left"
+        ) - np.searchsorted(all_dates, day - week, side="left")
+    return pd.DataFrame({"earlier_played_games": earlier, **out}, index=rows.index)
+
+
+def _describe(frame: pd.DataFrame, columns: Iterable[str], limit: int = 5) -> str:
+    return frame.loc[:, list(columns)].head(limit).to_string()
+
+
+@pytest.fixture(scope="module")
+def store(warehouse: Warehouse) -> pd.DataFrame:
+    return warehouse.query_df(
+        f"""
+        select player_id, game_date, season, games_played_season,
+            {", ".join(HISTORY_FEATURES)},
+            features[1:5] as first_features,
+            default_feature_indices
+        from predictions.ml_feature_store_v2
+        order by player_id, game_date
+        """
+    )
+
+
+@pytest.fixture(scope="module")
+def played(sample_dir: Path) -> pd.DataFrame:
+    return _played_games(sample_dir)
+
+
+@pytest.fixture(scope="module")
+def expected(store: pd.DataFrame, played: pd.DataFrame) -> pd.DataFrame:
+    return recompute(played, store)
+
+
+def test_store_has_one_row_per_player_and_date(store: pd.DataFrame) -> None:
+    assert len(store) > 60_000
+    assert not store.duplicated(["player_id", "game_date"]).any()
+
+
+def test_store_season_matches_raw_box_score(store: pd.DataFrame, sample_dir: Path) -> None:
+    box = pd.read_parquet(
+        sample_dir / "player_boxscores.parquet", columns=["player_id", "game_date", "season"]
+    )
+    box["game_date"] = pd.to_datetime(box["game_date"]).astype(store["game_date"].dtype)
+    merged = store[["player_id", "game_date", "season"]].merge(
+        box, on=["player_id", "game_date"], suffixes=("", "_raw"), validate="one_to_one"
+    )
+    assert len(merged) == len(store), "a store row has no raw box-score row"
+    wrong = merged[merged["season"] != merged["season_raw"]]
+    assert wrong.empty, _describe(wrong, merged.columns)
+
+
+@pytest.mark.parametrize("feature", HISTORY_FEATURES)
+def test_history_feature_matches_raw_recompute(
+    feature: str, store: pd.DataFrame, expected: pd.DataFrame
+) -> None:
+    actual = store[feature].to_numpy(dtype="float64")
+    wanted = expected[feature].to_numpy(dtype="float64")
+    both_null = np.isnan(actual) & np.isnan(wanted)
+    close = np.isclose(actual, wanted, rtol=0.0, atol=TOLERANCE)
+    bad = ~(both_null | close)
+    report = store.loc[bad, ["player_id", "game_date", "games_played_season", feature]].assign(
+        expected=wanted[bad], earlier_played=expected.loc[bad, "earlier_played_games"]
+    )
+    assert not bad.any(), (
+        f"{int(bad.sum())} of {len(store)} rows differ for {feature}:\n{report.head(10)}"
+    )
+
+
+def test_games_played_season_counts_earlier_played_games(
+    store: pd.DataFrame, expected: pd.DataFrame
+) -> None:
+    wrong = store["games_played_season"].to_numpy() != expected["earlier_played_games"].to_numpy()
+    assert not wrong.any(), store.loc[wrong].head(10).to_string()
+
+
+def test_no_earlier_game_means_null_and_defaulted(
+    store: pd.DataFrame, expected: pd.DataFrame
+) -> None:
+    first = store[expected["earlier_played_games"] == 0]
+    assert len(first) > 0
+    assert first[list(HISTORY_FEATURES)].isna().all().all()
+    missing = [
+        (row.player_id, row.game_date)
+        for row in first.itertuples(index=False)
+        if not set(row.default_feature_indices.tolist()) >= HISTORY_INDICES
+    ]
+    assert missing == [], f"rows without 0..4 in default_feature_indices: {missing[:10]}"
+
+
+def test_first_game_of_each_season_defaults_history(store: pd.DataFrame) -> None:
+    firsts = store.sort_values("game_date").groupby(["player_id", "season"], sort=False).head(1)
+    assert len(firsts) >= store["player_id"].nunique()
+    missing = [
+        (row.player_id, row.season, row.game_date, sorted(row.default_feature_indices.tolist()))
+        for row in firsts.itertuples(index=False)
+        if not set(row.default_feature_indices.tolist()) >= HISTORY_INDICES
+    ]
+    assert missing == [], f"{len(missing)} first games keep history features: {missing[:10]}"
+
+
+def test_feature_vector_carries_the_columns(store: pd.DataFrame) -> None:
+    """``features[0:5]`` equals the five columns, with NaN exactly where the column is NULL."""
+    vectors = np.stack(store["first_features"].to_numpy())
+    positions = {
+        "points_avg_last_5": 0,
+        "points_avg_last_10": 1,
+        "points_std_last_10": 3,
+        "games_in_last_7_days": 4,
+    }
+    for feature, position in positions.items():
+        column = store[feature].to_numpy(dtype="float64")
+        vector = vectors[:, position]
+        same = (np.isnan(column) & np.isnan(vector)) | (column == vector)
+        assert same.all(), f"features[{position}] differs from {feature}"
