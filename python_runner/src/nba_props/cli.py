@@ -166,7 +166,8 @@ def report(
     if output_format == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        render_report(result, Console())
+        # Piped output (make, CI logs) has no terminal width; the gap table needs about 130.
+        render_report(result, Console(width=None if sys.stdout.isatty() else 140))
 
 
 @main.command("contract-docs")
