@@ -8,7 +8,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export NBA_PROPS_DUCKDB_PATH ?= warehouse/nba_props.duckdb
 export NBA_PROPS_RAW_DIR ?= data/sample
 
-.PHONY: install run test lint docs contract-docs clean
+.PHONY: install run test lint docs contract-docs clean bq-check
 
 $(STAMP): python_runner/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,50 @@ lint:
 	$(BIN)/nba-props contract-docs --check
 
 ## Regenerate the contract docs (docs block and column docs) from dbt_project.yml.
-contract-docs: install
+contract-## BigQuery SQL check, offline (docs/bigquery.md): compile every model and data test for the
+## bq_offline target (dummy token, no network), then parse them as BigQuery SQL and lint for
+## DuckDB-isms. Output goes to a temp dir (kept and printed on failure), never to target/.
+BQ_CHECK_TIMEOUT ?= 300
+BQ_COMPILE := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/dbt compile --target bq_offline --no-introspect --no-populate-cache --quiet
+BQ_LINT := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/python scripts/check_bq_sql.py
+
+bq-check: install
+	@tmp=$$(mktemp -d -t nba-props-bq-check.XXXXXX) && start=$$(date +%s) && \
+	echo "bq-check: DBT_OFFLINE_COMPILE=full dbt compile --target bq_offline -> $$tmp/full" && \
+	DBT_OFFLINE_COMPILE=full $(BQ_COMPILE) --target-path "$$tmp/full" --log-path "$$tmp/logs" && \
+	$(BQ_LINT) "$$tmp/full/compiled" && \
+	incremental=$$($(BIN)/python scripts/check_bq_sql.py --has-incremental "$$tmp/full/manifest.json") && \
+	if [ "$$incremental" = yes ]; then \
+		echo "bq-check: DBT_OFFLINE_COMPILE=incremental dbt compile --target bq_offline -> $$tmp/incremental" && \
+		DBT_OFFLINE_COMPILE=incremental $(BQ_COMPILE) --target-path "$$tmp/incremental" --log-path "$$tmp/logs" && \
+		$(BQ_LINT) "$$tmp/incremental/compiled"; \
+	else echo "bq-check: no incremental models, incremental variant skipped"; fi && \
+	rm -rf "$$tmp" && echo "bq-check: passed in $$(( $$(date +%s) - start )) s" || \
+	{ echo "bq-check: FAILED; compiled SQL and dbt logs kept in $$tmp" >&2; exit 1; }
+
+docs: install
 	$(BIN)/nba-props contract-docs
+
+## BigQuery SQL check, offline (docs/bigquery.md): compile every model and data test for the
+## bq_offline target (dummy token, no network), then parse them as BigQuery SQL and lint for
+## DuckDB-isms. Output goes to a temp dir (kept and printed on failure), never to target/.
+BQ_CHECK_TIMEOUT ?= 300
+BQ_COMPILE := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/dbt compile --target bq_offline --no-introspect --no-populate-cache --quiet
+BQ_LINT := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/python scripts/check_bq_sql.py
+
+bq-check: install
+	@tmp=$$(mktemp -d -t nba-props-bq-check.XXXXXX) && start=$$(date +%s) && \
+	echo "bq-check: DBT_OFFLINE_COMPILE=full dbt compile --target bq_offline -> $$tmp/full" && \
+	DBT_OFFLINE_COMPILE=full $(BQ_COMPILE) --target-path "$$tmp/full" --log-path "$$tmp/logs" && \
+	$(BQ_LINT) "$$tmp/full/compiled" && \
+	incremental=$$($(BIN)/python scripts/check_bq_sql.py --has-incremental "$$tmp/full/manifest.json") && \
+	if [ "$$incremental" = yes ]; then \
+		echo "bq-check: DBT_OFFLINE_COMPILE=incremental dbt compile --target bq_offline -> $$tmp/incremental" && \
+		DBT_OFFLINE_COMPILE=incremental $(BQ_COMPILE) --target-path "$$tmp/incremental" --log-path "$$tmp/logs" && \
+		$(BQ_LINT) "$$tmp/incremental/compiled"; \
+	else echo "bq-check: no incremental models, incremental variant skipped"; fi && \
+	rm -rf "$$tmp" && echo "bq-check: passed in $$(( $$(date +%s) - start )) s" || \
+	{ echo "bq-check: FAILED; compiled SQL and dbt logs kept in $$tmp" >&2; exit 1; }
 
 docs: install
 	$(BIN)/dbt docs generate --static

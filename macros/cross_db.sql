@@ -185,3 +185,16 @@
         / (count({{ expr }}) * (count({{ expr }}) - 1))
     ) end
 {%- endmacro %}
+
+{#- A SQL string literal holding `value` verbatim: DuckDB doubles single quotes; BigQuery
+    escapes with a backslash ('' would be two adjacent literals there) and needs backslashes
+    and newlines escaped too. -#}
+{% macro sql_string_literal(value) -%}
+    {{ return(adapter.dispatch('sql_string_literal', 'nba_props')(value)) }}
+{%- endmacro %}
+{% macro default__sql_string_literal(value) -%}
+    '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+{% macro bigquery__sql_string_literal(value) -%}
+    '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") | replace("\n", "\\n") }}'
+{%- endmacro %}

@@ -16,7 +16,7 @@ with contract_rows as (
         cast({{ f.max_value }} as {{ type_double() }}) as max_value,
         {{ 'true' if f.get('optional') else 'false' }} as is_optional,
         {{ 'true' if f.index < model_feature_count() | int else 'false' }} as in_model_v9,
-        '{{ f.description | replace("'", "''") }}' as description
+        {{ sql_string_literal(f.description) }} as description
     {{ "union all" if not loop.last }}
     {%- endfor %}
 

@@ -199,3 +199,169 @@ def contract_docs(settings: Settings, check: bool) -> None:
         if changed
         else "contract docs are up to date"
     )
+
+
+def _require(value: datetime | None, name: str) -> date:
+    if value is None:
+        raise click.BadParameter(f"{name} is required", param_hint=name)
+    return value.date()
+
+
+@main.command()
+@click.option("--train-end", type=DATE, required=True, help="Train on rows before this date.")
+@click.pass_obj
+def train(settings: Settings, train_end: datetime) -> None:
+    """Train the points model on gate-passing rows before --train-end and save it."""
+    from nba_props.modeling import ModelError
+    from nba_props.modeling import train as train_model
+    from nba_props.predicting import model_features, training_rows
+    from nba_props.warehouse import Warehouse, WarehouseError
+
+    end = train_end.date()
+    try:
+        with Warehouse.from_settings(settings) as warehouse:
+            features = model_features(warehouse)
+            rows = training_rows(warehouse, features, end)
+        model = train_model(rows, features)
+    except (WarehouseError, ModelError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    path = model.save(settings.models_dir)
+    meta = model.metadata
+    click.echo(
+        f"trained {meta.model_version} on {meta.train_rows:,} rows "
+        f"({meta.train_start} .. {meta.train_end}), {meta.best_iteration} rounds, "
+        f"validation MAE {meta.validation_mae:.3f}; saved to {path}"
+    )
+
+
+def _predict(
+    settings: Settings, start: date, end: date, retrain_every: int, edge_threshold: float
+) -> None:
+    """Walk-forward predict the window, save the models, write the batch, take it into dbt."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from nba_props.dbt_runner import DbtError, run_dbt
+    from nba_props.modeling import ModelError
+    from nba_props.predicting import save_models, walk_forward, write_batch
+    from nba_props.warehouse import Warehouse, WarehouseError
+
+    blocks = (end - start).days // retrain_every + 1
+    console = Console(stderr=True)
+    try:
+        with (
+            Warehouse.from_settings(settings) as warehouse,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total} blocks"),
+                TimeRemainingColumn(),
+                console=console,
+            ) as progress,
+        ):
+            task = progress.add_task("walk-forward predict", total=blocks)
+            result = walk_forward(
+                warehouse,
+                start,
+                end,
+                retrain_every=retrain_every,
+                edge_threshold=edge_threshold,
+                on_block=lambda block_start, model, n: progress.update(
+                    task,
+                    advance=1,
+                    description=f"{block_start}: {n} candidates, {model.metadata.model_version}",
+                ),
+            )
+            progress.update(task, completed=blocks)
+        save_models(result.models, settings.models_dir)
+        rows = write_batch(settings, result.batch)
+        run_dbt(
+            settings,
+            ["build", "--quiet", "--select", "player_prop_predictions+", *_window_vars(start, end)],
+        )
+    except (WarehouseError, ModelError, DbtError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    predicted = int((result.batch["gate_status"] == "predicted").sum())
+    console.print(
+        f"[green]predicted[/green] {predicted:,} of {rows:,} candidates "
+        f"({start} .. {end}) with {len(result.models)} walk-forward models",
+        highlight=False,
+    )
+
+
+def _window_vars(start: date, end: date) -> list[str]:
+    return ["--vars", json.dumps({"start_date": start.isoformat(), "end_date": end.isoformat()})]
+
+
+RETRAIN_OPTION = click.option(
+    "--retrain-every",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Days between walk-forward retrains.",
+)
+EDGE_OPTION = click.option(
+    "--edge-threshold",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="|predicted - line| needed for OVER / UNDER (else PASS).",
+)
+
+
+@main.command()
+@click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
+@click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
+@RETRAIN_OPTION
+@EDGE_OPTION
+@click.pass_obj
+def predict(
+    settings: Settings,
+    start_date: datetime,
+    end_date: datetime,
+    retrain_every: int,
+    edge_threshold: float,
+) -> None:
+    """Walk-forward predictions for every candidate of the window (replaces its rows)."""
+    start, end = start_date.date(), end_date.date()
+    _check_window(start, end)
+    _predict(settings, start, end, retrain_every, edge_threshold)
+
+
+@main.command()
+@click.option("--start-date", type=DATE, default=None, help="First game date to grade.")
+@click.option("--end-date", type=DATE, default=None, help="Last game date to grade.")
+@click.pass_obj
+def grade(settings: Settings, start_date: datetime | None, end_date: datetime | None) -> None:
+    """Grade predictions against box scores (dbt: prediction_accuracy and its summaries)."""
+    from nba_props.dbt_runner import DbtError, run_dbt
+
+    start, end = _as_date(start_date), _as_date(end_date)
+    _check_window(start, end)
+    window = _window_vars(start, end) if start and end else []
+    try:
+        run_dbt(settings, ["build", "--quiet", "--select", "prediction_accuracy+", *window])
+    except DbtError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("graded predictions into predictions.prediction_accuracy")
+
+
+@main.command()
+@click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
+@click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
+@RETRAIN_OPTION
+@EDGE_OPTION
+@click.pass_context
+def run(
+    ctx: click.Context,
+    start_date: datetime,
+    end_date: datetime,
+    retrain_every: int,
+    edge_threshold: float,
+) -> None:
+    """Build, walk-forward predict (first model trained on everything before the window),
+    grade and report, end to end."""
+    start, end = start_date.date(), end_date.date()
+    _check_window(start, end)
+    ctx.invoke(build)
+    _predict(ctx.obj, start, end, retrain_every, edge_threshold)
+    ctx.invoke(report, start_date=start_date, end_date=end_date)

@@ -12,9 +12,11 @@ ENV_DUCKDB_PATH = "NBA_PROPS_DUCKDB_PATH"
 ENV_RAW_DIR = "NBA_PROPS_RAW_DIR"
 ENV_DBT_TARGET_PATH = "NBA_PROPS_DBT_TARGET_PATH"
 ENV_DBT_LOG_PATH = "NBA_PROPS_DBT_LOG_PATH"
+ENV_MODELS_DIR = "NBA_PROPS_MODELS_DIR"
 
 DEFAULT_DUCKDB_PATH = Path("warehouse") / "nba_props.duckdb"
 DEFAULT_RAW_DIR = Path("data") / "sample"
+DEFAULT_MODELS_DIR = Path("artifacts") / "models"
 
 
 def _resolve(path: str | os.PathLike[str], base: Path) -> Path:
@@ -39,6 +41,7 @@ class Settings:
         profiles_dir: the directory holding ``profiles.yml``.
         target_path: dbt's ``--target-path``; ``None`` keeps dbt's default (``target/``).
         log_path: dbt's ``--log-path``; ``None`` keeps dbt's default (``logs/``).
+        models_dir: where trained models are saved (one folder per model version).
     """
 
     project_dir: Path
@@ -47,6 +50,7 @@ class Settings:
     profiles_dir: Path
     target_path: Path | None = None
     log_path: Path | None = None
+    models_dir: Path = DEFAULT_MODELS_DIR
 
     @classmethod
     def from_env(
@@ -64,7 +68,8 @@ class Settings:
         ``NBA_PROPS_DUCKDB_PATH`` (default ``warehouse/nba_props.duckdb``) and
         ``NBA_PROPS_RAW_DIR`` (default ``data/sample``) are relative to it, as in
         ``profiles.yml`` and the dbt sources. ``NBA_PROPS_DBT_TARGET_PATH`` and
-        ``NBA_PROPS_DBT_LOG_PATH`` optionally redirect dbt's artefacts and logs.
+        ``NBA_PROPS_DBT_LOG_PATH`` optionally redirect dbt's artefacts and logs;
+        ``NBA_PROPS_MODELS_DIR`` (default ``artifacts/models``) holds trained models.
         """
         env = os.environ if environ is None else environ
         base = Path.cwd() if cwd is None else cwd
@@ -78,6 +83,7 @@ class Settings:
             profiles_dir=project_dir,
             target_path=_resolve(target, project_dir) if target else None,
             log_path=_resolve(log, project_dir) if log else None,
+            models_dir=_resolve(env.get(ENV_MODELS_DIR) or DEFAULT_MODELS_DIR, project_dir),
         )
 
     def with_overrides(

@@ -26,6 +26,16 @@ FEATURE_GAPS = ("predictions", "feature_gap_diagnosis")
 DAILY_COVERAGE = ("predictions", "feature_store_daily_coverage")
 RECONCILIATION = ("staging", "raw_row_reconciliation")
 QUARANTINE = ("staging", "raw_quarantine")
+PREDICTION_COVERAGE = ("predictions", "prediction_coverage_daily")
+ACCURACY = ("predictions", "prediction_accuracy_summary")
+BLOCK_REASONS = (
+    "blocked_required_defaults",
+    "blocked_red_alert",
+    "blocked_matchup_below_50",
+    "blocked_no_feature_row",
+    "blocked_unknown_quality",
+    "blocked_quality_below",
+)
 
 #: Earlier played games a player needs for the coverage metric.
 MIN_EARLIER_GAMES = 10
@@ -185,6 +195,8 @@ class FeatureStoreReport:
     feature_gaps: Section
     daily_coverage: Section
     quarantine: Section
+    prediction_coverage: Section
+    accuracy: Section
 
     def to_dict(self) -> dict[str, Any]:
         """One JSON-compatible document."""
@@ -197,6 +209,8 @@ class FeatureStoreReport:
             "feature_gaps": self.feature_gaps.to_dict(),
             "daily_coverage": self.daily_coverage.to_dict(),
             "quarantine": self.quarantine.to_dict(),
+            "prediction_coverage": self.prediction_coverage.to_dict(),
+            "accuracy": self.accuracy.to_dict(),
         }
 
 
@@ -360,6 +374,64 @@ def quarantine(warehouse: WarehouseReader) -> Section:
     return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
 
 
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float] | None:
+    """95 % Wilson score interval of a hit rate (None without trials)."""
+    if trials <= 0:
+        return None
+    rate = successes / trials
+    centre = (rate + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * ((rate * (1 - rate) / trials + z * z / (4 * trials * trials)) ** 0.5)
+    half /= 1 + z * z / trials
+    return centre - half, centre + half
+
+
+def prediction_coverage(
+    warehouse: WarehouseReader, start_date: date | None = None, end_date: date | None = None
+) -> Section:
+    """Predictions per day in the window, the share blocked and the block reasons."""
+    relation = _relation(PREDICTION_COVERAGE)
+    if not warehouse.relation_exists(*PREDICTION_COVERAGE):
+        return Section(relation=relation, available=False)
+    where, params = _window_clause(start_date, end_date)
+    frame = warehouse.query_df(f"select * from {relation} {where} order by game_date", params)
+    candidates = int(frame["candidates"].sum())
+    blocked = int(frame["blocked"].sum())
+    summary: dict[str, Any] = {
+        "dates": len(frame),
+        "candidates": candidates,
+        "predicted": int(frame["predicted"].sum()),
+        "blocked": blocked,
+        "blocked_share": _share(blocked, candidates),
+        "predictions_per_day": _jsonable(frame["predicted"].mean()) if len(frame) else None,
+        "predicted_with_line": int(frame["predicted_with_line"].sum()),
+        "with_line": int(frame["with_line"].sum()),
+        "blocked_by_reason": {reason: int(frame[reason].sum()) for reason in BLOCK_REASONS},
+    }
+    return Section(relation=relation, available=True, summary=summary)
+
+
+def accuracy(warehouse: WarehouseReader) -> Section:
+    """Model vs line vs last-10 baseline MAE, bias and hit rates (with 95 % intervals) by slice,
+    over the window of the last grading build."""
+    relation = _relation(ACCURACY)
+    if not warehouse.relation_exists(*ACCURACY):
+        return Section(relation=relation, available=False)
+    frame = warehouse.query_df(f"select * from {relation} order by slice_name, slice_value")
+    intervals = [
+        wilson_interval(int(correct or 0), int(picks or 0))
+        for correct, picks in zip(frame["correct_picks"], frame["graded_picks"], strict=True)
+    ]
+    frame = frame.assign(
+        hit_rate_low=[None if i is None else i[0] for i in intervals],
+        hit_rate_high=[None if i is None else i[1] for i in intervals],
+    )
+    summary = {
+        "first_game_date": _jsonable(frame["first_game_date"].min()) if len(frame) else None,
+        "last_game_date": _jsonable(frame["last_game_date"].max()) if len(frame) else None,
+    }
+    return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
+
+
 def build_report(
     warehouse: WarehouseReader,
     start_date: date | None = None,
@@ -390,6 +462,8 @@ def build_report(
         feature_gaps=feature_gaps(warehouse, top),
         daily_coverage=daily_coverage(warehouse, start_date, end_date, recent_days),
         quarantine=quarantine(warehouse),
+        prediction_coverage=prediction_coverage(warehouse, start_date, end_date),
+        accuracy=accuracy(warehouse),
     )
 
 
@@ -545,9 +619,75 @@ def _render_quarantine(console: Console, section: Section) -> None:
     console.print(table)
 
 
+def _render_prediction_coverage(console: Console, section: Section) -> None:
+    title = "Predictions and the gate"
+    if not section.available or not section.summary.get("dates"):
+        console.print(f"[dim]{title}: no predictions yet (`nba-props predict`)[/dim]")
+        return
+    summary = section.summary
+    table = Table(title=title, title_justify="left", show_header=False)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_row("dates", _count(summary["dates"]))
+    table.add_row("candidates", _count(summary["candidates"]))
+    table.add_row("predicted", _count(summary["predicted"]))
+    table.add_row("predictions per day", f"{summary['predictions_per_day']:.1f}")
+    table.add_row("blocked", f"{_count(summary['blocked'])} ({_pct(summary['blocked_share'])})")
+    for reason, rows in summary["blocked_by_reason"].items():
+        table.add_row(f"  {reason.removeprefix('blocked_')}", _count(rows))
+    table.add_row(
+        "predicted with a line",
+        f"{_count(summary['predicted_with_line'])} of {_count(summary['with_line'])}",
+    )
+    console.print(table)
+
+
+def _mae(value: Any) -> str:
+    return "-" if value is None or pd.isna(value) else f"{value:.3f}"
+
+
+def _slice_label(name: str, value: str) -> str:
+    return f"edge {value}" if name == "edge_bucket" else str(value)
+
+
+def _render_accuracy(console: Console, section: Section) -> None:
+    title = "Accuracy (graded, predicted rows)"
+    if not section.available or not section.rows:
+        console.print(f"[dim]{title}: nothing graded yet (`nba-props grade`)[/dim]")
+        return
+    summary = section.summary
+    table = Table(
+        title=f"{title}, {summary['first_game_date']} .. {summary['last_game_date']}",
+        title_justify="left",
+    )
+    for column in (
+        "slice", "rows w/ line", "model MAE", "line MAE", "L10 MAE", "bias",
+        "picks", "hit rate [95% CI]", "pushes", "voids",
+    ):  # fmt: skip
+        table.add_column(column, justify="left" if column == "slice" else "right", no_wrap=True)
+    for row in section.rows:
+        low, high = _pct(row["hit_rate_low"]), _pct(row["hit_rate_high"])
+        interval = "-" if row["hit_rate"] is None else f"{_pct(row['hit_rate'])} [{low}-{high}]"
+        table.add_row(
+            _slice_label(row["slice_name"], row["slice_value"]),
+            _count(row["rows_with_line"]),
+            _mae(row["model_mae"]),
+            _mae(row["line_mae"]),
+            _mae(row["baseline_mae"]),
+            _mae(row["bias"]),
+            _count(row["graded_picks"]),
+            interval,
+            _count(row["pushes"]),
+            _count(row["voids"]),
+        )
+    console.print(table)
+
+
 def render_report(report: FeatureStoreReport, console: Console) -> None:
     """Draw the report as rich tables on ``console``."""
     _render_overall(console, report)
     _render_gaps(console, report.feature_gaps)
     _render_daily(console, report.daily_coverage)
     _render_quarantine(console, report.quarantine)
+    _render_prediction_coverage(console, report.prediction_coverage)
+    _render_accuracy(console, report.accuracy)

@@ -1,0 +1,30 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy=('insert_overwrite' if target.type == 'bigquery' else 'delete+insert'),
+    unique_key=(none if target.type == 'bigquery' else ['game_date']),
+    partition_by=({'field': 'game_date', 'data_type': 'date', 'granularity': 'day'} if target.type == 'bigquery' else none),
+    cluster_by=(['system_id', 'player_id'] if target.type == 'bigquery' else none),
+    full_refresh=false,
+    on_schema_change='fail',
+) }}
+{#- Every candidate of every predicted date: one row per (system, player, game date). Built from
+    the runner's latest batch: the batch's dates are replaced whole (delete+insert on DuckDB,
+    partition overwrite on BigQuery), so a rerun of a window replaces its rows and never
+    duplicates them. full_refresh=false: a full refresh must not wipe prediction history. -#}
+with batch as (
+
+    select * from {{ source('nba_runner', 'prediction_batch') }}
+
+),
+
+final as (
+
+    select
+    {%- for name, duckdb_type, bigquery_type in prediction_columns() %}
+        cast({{ name }} as {{ prediction_column_type(duckdb_type, bigquery_type) }}) as {{ name }}{{ "," if not loop.last }}
+    {%- endfor %}
+    from batch
+
+)
+
+select * from final

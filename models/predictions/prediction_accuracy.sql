@@ -1,0 +1,100 @@
+{#- Grading: every prediction row of a game that has been played, with the actual points.
+    A candidate without an active box-score row (DNP, or not in the box score) is void.
+    baseline_points is the plain last-10-games average, the bar the model must clear. -#}
+with predictions as (
+
+    select * from {{ ref('player_prop_predictions') }}
+
+),
+
+box as (
+
+    select player_id, game_id, status, points, minutes
+    from {{ ref('player_game_summary') }}
+
+),
+
+store as (
+
+    select player_id, game_date, points_avg_last_10 from {{ ref('ml_feature_store_v2') }}
+
+),
+
+final_games as (
+
+    select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+
+),
+
+joined as (
+
+    select
+        predictions.*,
+        case when box.status = 'active' then box.points end as actual_points,
+        case when box.status = 'active' then box.minutes end as actual_minutes,
+        box.status is null or box.status != 'active' as is_void,
+        case
+            when box.status is null then 'not_in_box_score'
+            when box.status != 'active' then 'dnp'
+        end as void_reason,
+        store.points_avg_last_10 as baseline_points
+    from predictions
+    inner join final_games on final_games.game_id = predictions.game_id
+    left join box
+        on box.player_id = predictions.player_id
+        and box.game_id = predictions.game_id
+    left join store
+        on store.player_id = predictions.player_id
+        and store.game_date = predictions.game_date
+
+),
+
+final as (
+
+    select
+        system_id,
+        player_id,
+        game_date,
+        game_id,
+        team_abbr,
+        opponent_abbr,
+        gate_status,
+        gate_reason,
+        predicted_points,
+        line_value,
+        edge,
+        recommendation,
+        prob_over,
+        default_feature_count,
+        required_default_count,
+        feature_quality_score,
+        model_version,
+        model_train_end,
+        actual_points,
+        actual_minutes,
+        is_void,
+        void_reason,
+        abs(predicted_points - actual_points) as absolute_error,
+        predicted_points - actual_points as signed_error,
+        abs(line_value - actual_points) as line_absolute_error,
+        baseline_points,
+        abs(baseline_points - actual_points) as baseline_absolute_error,
+        case when actual_points is not null and line_value is not null then actual_points = line_value end as is_push,
+        case
+            when recommendation in ('OVER', 'UNDER') and not is_void and actual_points is not null
+                and line_value is not null and actual_points != line_value
+            then (actual_points > line_value) = (recommendation = 'OVER')
+        end as is_correct,
+        case
+            when edge is null then null
+            when abs(edge) < 1 then 'under_1'
+            when abs(edge) < 2 then '1-2'
+            when abs(edge) < 3 then '2-3'
+            when abs(edge) < 5 then '3-5'
+            else '5+'
+        end as edge_bucket
+    from joined
+
+)
+
+select * from final

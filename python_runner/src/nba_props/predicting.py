@@ -1,0 +1,251 @@
+"""Walk-forward prediction: gate every candidate, predict the clean ones, write the batch.
+
+Each date D is predicted by a model trained only on rows before D: dates are split into blocks
+of ``retrain_every`` days starting at the window's first date, and the block starting at A is
+served by a model trained on every gate-passing row with game_date < A.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from nba_props.config import Settings
+from nba_props.modeling import SYSTEM_ID, TrainedModel, train
+from nba_props.warehouse import Warehouse
+
+STORE = "predictions.ml_feature_store_v2"
+CONTEXT = "analytics.upcoming_player_game_context"
+GAMES = "analytics.player_game_summary"
+CONTRACT = "predictions.feature_contract"
+BATCH_TABLE = "runner.prediction_batch"
+
+GATE_COLUMNS = [
+    "default_feature_count",
+    "required_default_count",
+    "default_feature_indices",
+    "feature_quality_score",
+    "quality_tier",
+    "quality_alert_level",
+    "matchup_quality_pct",
+    "is_quality_ready",
+    "quality_gate_reason",
+]
+#: Columns of the batch, in the order of macros/prediction_batch.sql.
+BATCH_COLUMNS = [
+    "system_id", "player_id", "game_date", "game_id", "team_abbr", "opponent_abbr",
+    "gate_status", "gate_reason", "predicted_points", "line_value", "line_book_count",
+    "line_snapshot_utc", "edge", "recommendation", "prob_over", "edge_threshold",
+    "default_feature_count", "required_default_count", "default_feature_indices",
+    "feature_quality_score", "quality_tier", "quality_alert_level", "matchup_quality_pct",
+    "is_quality_ready", "model_version", "model_file_sha256", "model_train_start",
+    "model_train_end", "model_train_rows", "run_id", "predicted_at",
+]  # fmt: skip
+
+BlockCallback = Callable[[date, TrainedModel, int], None]
+
+
+def model_features(warehouse: Warehouse) -> list[str]:
+    """The model's features by name, in contract order (feature_contract.in_model_v9)."""
+    frame = warehouse.query_df(
+        f"select feature_name from {CONTRACT} where in_model_v9 order by feature_index"
+    )
+    return frame["feature_name"].tolist()
+
+
+def training_rows(warehouse: Warehouse, features: Sequence[str], before: date) -> pd.DataFrame:
+    """Gate-passing feature rows before ``before`` whose player played, with actual points.
+
+    The gate is the feature store's own (`is_quality_ready`), the same one serving uses.
+    """
+    columns = ", ".join(f"store.{name}" for name in features)
+    return warehouse.query_df(
+        f"""
+        select store.player_id, store.game_date, {columns}, games.points as actual_points
+        from {STORE} as store
+        inner join {GAMES} as games
+            on games.player_id = store.player_id and games.game_id = store.game_id
+        where store.is_quality_ready and games.is_played and store.game_date < ?
+        order by store.game_date, store.player_id
+        """,
+        [before],
+    )
+
+
+def candidates(
+    warehouse: Warehouse, features: Sequence[str], start: date, end: date
+) -> pd.DataFrame:
+    """Every candidate (universe row) of the window with its feature row, if any, and line."""
+    columns = ", ".join(f"store.{name}" for name in [*features, *GATE_COLUMNS])
+    return warehouse.query_df(
+        f"""
+        select
+            context.player_id, context.game_date, context.game_id, context.team_abbr,
+            context.opponent_abbr, context.line_value, context.line_book_count,
+            context.line_snapshot_utc, store.player_id is not null as has_feature_row, {columns}
+        from {CONTEXT} as context
+        left join {STORE} as store
+            on store.player_id = context.player_id and store.game_date = context.game_date
+        where context.game_date between ? and ?
+        order by context.game_date, context.player_id
+        """,
+        [start, end],
+    )
+
+
+def gate(frame: pd.DataFrame) -> pd.Series:
+    """The block reason per candidate (None = predict): no feature row, unknown quality, or
+    the feature store's own gate reason."""
+    unknown = (
+        frame["required_default_count"].isna()
+        | frame["feature_quality_score"].isna()
+        | frame["is_quality_ready"].isna()
+    )
+    reason = np.where(
+        ~frame["has_feature_row"].astype(bool),
+        "no_feature_row",
+        np.where(
+            unknown,
+            "unknown_quality",
+            np.where(
+                frame["is_quality_ready"].fillna(False).astype(bool),
+                None,
+                frame["quality_gate_reason"],
+            ),
+        ),
+    )
+    return pd.Series(reason, index=frame.index, dtype="object")
+
+
+def recommend(
+    edge: pd.Series, line: pd.Series, predicted: pd.Series, threshold: float
+) -> pd.Series:
+    """OVER / UNDER when |edge| reaches the threshold, PASS below it, NO_LINE without a line;
+    None for a blocked candidate (no prediction)."""
+    choice = np.select(
+        [predicted.isna(), line.isna(), edge >= threshold, edge <= -threshold],
+        [None, "NO_LINE", "OVER", "UNDER"],
+        default="PASS",
+    )
+    return pd.Series(choice, index=edge.index, dtype="object")
+
+
+@dataclass(frozen=True)
+class WalkForwardResult:
+    """The batch of a window and the models that produced it."""
+
+    batch: pd.DataFrame
+    models: tuple[TrainedModel, ...]
+
+
+def walk_forward(
+    warehouse: Warehouse,
+    start: date,
+    end: date,
+    retrain_every: int = 7,
+    edge_threshold: float = 1.0,
+    on_block: BlockCallback | None = None,
+) -> WalkForwardResult:
+    """Gate and predict every candidate of ``start``..``end``, retraining every N days."""
+    if retrain_every < 1:
+        raise ValueError("retrain_every must be at least 1 day")
+    features = model_features(warehouse)
+    pool = candidates(warehouse, features, start, end)
+    history = training_rows(warehouse, features, end + timedelta(days=1))
+    run_id = uuid.uuid4().hex
+    predicted_at = datetime.now(UTC).replace(tzinfo=None)
+    pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
+    history["game_date"] = pd.to_datetime(history["game_date"]).dt.date
+
+    parts: list[pd.DataFrame] = []
+    models: list[TrainedModel] = []
+    block_start = start
+    while block_start <= end:
+        block_end = min(block_start + timedelta(days=retrain_every - 1), end)
+        block = pool[(pool["game_date"] >= block_start) & (pool["game_date"] <= block_end)].copy()
+        if not block.empty:
+            model = train(history[history["game_date"] < block_start], features)
+            models.append(model)
+            parts.append(_score_block(block, model, edge_threshold))
+            if on_block is not None:
+                on_block(block_start, model, len(block))
+        block_start = block_end + timedelta(days=1)
+
+    batch = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=BATCH_COLUMNS)
+    batch["run_id"] = run_id
+    batch["predicted_at"] = predicted_at
+    return WalkForwardResult(batch=batch.loc[:, BATCH_COLUMNS], models=tuple(models))
+
+
+def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float) -> pd.DataFrame:
+    reason = gate(block)
+    passes = reason.isna()
+    predicted = pd.Series(np.nan, index=block.index)
+    if passes.any():
+        predicted[passes] = model.predict(block[passes])
+    predicted = predicted.where(passes)
+    line = block["line_value"].astype("float64")
+    edge = predicted - line
+    meta = model.metadata
+    scored = block.assign(
+        system_id=SYSTEM_ID,
+        gate_status=np.where(passes, "predicted", "blocked"),
+        gate_reason=reason,
+        predicted_points=predicted.round(2),
+        edge=edge.round(2),
+        recommendation=recommend(edge.round(2), line, predicted, edge_threshold),
+        prob_over=pd.Series(
+            model.prob_over(predicted.to_numpy(), line.to_numpy()), index=block.index
+        ).where(passes),
+        edge_threshold=edge_threshold,
+        default_feature_indices=block["default_feature_indices"].map(_index_list),
+        model_version=np.where(passes, meta.model_version, None),
+        model_file_sha256=np.where(passes, meta.file_sha256, None),
+        model_train_start=np.where(passes, meta.train_start, None),
+        model_train_end=np.where(passes, meta.train_end, None),
+        model_train_rows=pd.Series(meta.train_rows, index=block.index).where(passes),
+    )
+    return scored
+
+
+def _index_list(value: object) -> list[int] | None:
+    """A store array (numpy array or list) as a plain list; None without a feature row."""
+    if value is None or isinstance(value, float):
+        return None
+    return [int(index) for index in value]  # type: ignore[union-attr]
+
+
+def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
+    """Replace the runner's batch table with ``batch`` in one statement (atomic)."""
+    casts = {
+        "player_id": "bigint", "game_date": "date", "line_book_count": "bigint",
+        "line_snapshot_utc": "timestamp", "default_feature_count": "bigint",
+        "required_default_count": "bigint", "default_feature_indices": "bigint[]",
+        "model_train_start": "date", "model_train_end": "date", "model_train_rows": "bigint",
+        "predicted_at": "timestamp", "is_quality_ready": "boolean",
+    }  # fmt: skip
+    doubles = {"predicted_points", "line_value", "edge", "prob_over", "edge_threshold",
+               "feature_quality_score", "matchup_quality_pct"}  # fmt: skip
+    select = ", ".join(
+        f"cast({name} as {casts.get(name, 'double' if name in doubles else 'varchar')}) as {name}"
+        for name in BATCH_COLUMNS
+    )
+    with duckdb.connect(str(settings.duckdb_path)) as connection:
+        connection.register("batch_frame", batch)
+        connection.execute("create schema if not exists runner")
+        connection.execute(
+            f"create or replace table {BATCH_TABLE} as select {select} from batch_frame"
+        )
+        return int(connection.execute(f"select count(*) from {BATCH_TABLE}").fetchone()[0])
+
+
+def save_models(models: Sequence[TrainedModel], directory: Path) -> list[Path]:
+    """Save every model of a run under ``directory`` (one folder per model version)."""
+    return [model.save(directory) for model in models]
