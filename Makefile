@@ -17,11 +17,15 @@ $(STAMP): python_runner/pyproject.toml
 
 install: $(STAMP)
 
-## The main job on the bundled sample: a fresh DuckDB file, the whole dbt build, the report.
+# The sample's 2024-25 regular season; the first model trains on everything before it (2023-24).
+RUN_START ?= 2024-10-22
+RUN_END ?= 2025-04-13
+
+## The main job on the bundled sample: a fresh DuckDB file, dbt build, walk-forward train and
+## predict, grade, report.
 run: install
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
-	$(BIN)/nba-props build
-	$(BIN)/nba-props report
+	$(BIN)/nba-props run --start-date $(RUN_START) --end-date $(RUN_END)
 
 ## Lint, the dbt build with every data and unit test on the sample, then pytest.
 test: install lint
@@ -35,28 +39,7 @@ lint:
 	$(BIN)/nba-props contract-docs --check
 
 ## Regenerate the contract docs (docs block and column docs) from dbt_project.yml.
-contract-## BigQuery SQL check, offline (docs/bigquery.md): compile every model and data test for the
-## bq_offline target (dummy token, no network), then parse them as BigQuery SQL and lint for
-## DuckDB-isms. Output goes to a temp dir (kept and printed on failure), never to target/.
-BQ_CHECK_TIMEOUT ?= 300
-BQ_COMPILE := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/dbt compile --target bq_offline --no-introspect --no-populate-cache --quiet
-BQ_LINT := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/python scripts/check_bq_sql.py
-
-bq-check: install
-	@tmp=$$(mktemp -d -t nba-props-bq-check.XXXXXX) && start=$$(date +%s) && \
-	echo "bq-check: DBT_OFFLINE_COMPILE=full dbt compile --target bq_offline -> $$tmp/full" && \
-	DBT_OFFLINE_COMPILE=full $(BQ_COMPILE) --target-path "$$tmp/full" --log-path "$$tmp/logs" && \
-	$(BQ_LINT) "$$tmp/full/compiled" && \
-	incremental=$$($(BIN)/python scripts/check_bq_sql.py --has-incremental "$$tmp/full/manifest.json") && \
-	if [ "$$incremental" = yes ]; then \
-		echo "bq-check: DBT_OFFLINE_COMPILE=incremental dbt compile --target bq_offline -> $$tmp/incremental" && \
-		DBT_OFFLINE_COMPILE=incremental $(BQ_COMPILE) --target-path "$$tmp/incremental" --log-path "$$tmp/logs" && \
-		$(BQ_LINT) "$$tmp/incremental/compiled"; \
-	else echo "bq-check: no incremental models, incremental variant skipped"; fi && \
-	rm -rf "$$tmp" && echo "bq-check: passed in $$(( $$(date +%s) - start )) s" || \
-	{ echo "bq-check: FAILED; compiled SQL and dbt logs kept in $$tmp" >&2; exit 1; }
-
-docs: install
+contract-docs: install
 	$(BIN)/nba-props contract-docs
 
 ## BigQuery SQL check, offline (docs/bigquery.md): compile every model and data test for the

@@ -1,0 +1,138 @@
+"""The runner end to end on a copy of the sample warehouse: gate, walk-forward, train/serve
+vector parity, idempotent reruns, deterministic training."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from nba_props.cli import main
+from nba_props.config import Settings
+from nba_props.modeling import feature_matrix, train
+from nba_props.predicting import model_features, training_rows
+from nba_props.warehouse import Warehouse
+
+START, END = date(2024, 11, 18), date(2024, 12, 1)
+PREDICTIONS = "predictions.player_prop_predictions"
+RUN_COLUMNS = {"run_id", "predicted_at"}
+
+
+@pytest.fixture(scope="module")
+def predicted(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A private copy of the warehouse with the window predicted once through the CLI."""
+    work = tmp_path_factory.mktemp("predict")
+    copy = work / "predict.duckdb"
+    shutil.copyfile(settings.duckdb_path, copy)
+    private = replace(
+        settings,
+        duckdb_path=copy,
+        models_dir=work / "models",
+        target_path=work / "target",
+        log_path=work / "logs",
+    )
+    _predict(private)
+    return private
+
+
+def _predict(settings: Settings) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["predict", "--start-date", START.isoformat(), "--end-date", END.isoformat()],
+        env={
+            "NBA_PROPS_PROJECT_DIR": str(settings.project_dir),
+            "NBA_PROPS_DUCKDB_PATH": str(settings.duckdb_path),
+            "NBA_PROPS_RAW_DIR": str(settings.raw_dir),
+            "NBA_PROPS_MODELS_DIR": str(settings.models_dir),
+            "NBA_PROPS_DBT_TARGET_PATH": str(settings.target_path),
+            "NBA_PROPS_DBT_LOG_PATH": str(settings.log_path),
+        },
+        catch_exceptions=False,
+        standalone_mode=False,
+    )
+    assert result.exit_code == 0, result.output
+
+
+def _rows(settings: Settings) -> pd.DataFrame:
+    with Warehouse.from_settings(settings) as warehouse:
+        return warehouse.query_df(f"select * from {PREDICTIONS} order by player_id, game_date")
+
+
+def test_every_candidate_has_one_row(predicted: Settings) -> None:
+    with Warehouse.from_settings(predicted) as warehouse:
+        candidates = warehouse.query_df(
+            "select player_id, game_date from analytics.upcoming_player_game_context "
+            "where game_date between ? and ? order by player_id, game_date",
+            [START, END],
+        )
+    rows = _rows(predicted)
+    assert len(rows) == len(candidates) > 0
+    assert rows[["player_id", "game_date"]].reset_index(drop=True).equals(candidates)
+
+
+def test_no_prediction_from_a_contaminated_row(predicted: Settings) -> None:
+    rows = _rows(predicted)
+    made = rows[rows["gate_status"] == "predicted"]
+    blocked = rows[rows["gate_status"] == "blocked"]
+    assert len(made) > 0 and len(blocked) > 0
+    assert (made["required_default_count"] == 0).all()
+    assert made["is_quality_ready"].all()
+    assert made["feature_quality_score"].notna().all()
+    assert made["predicted_points"].notna().all()
+    assert blocked["gate_reason"].notna().all()
+    assert blocked["predicted_points"].isna().all()
+    assert (blocked.loc[blocked["required_default_count"] > 0, "gate_status"] == "blocked").all()
+    assert set(made["recommendation"]) <= {"OVER", "UNDER", "PASS", "NO_LINE"}
+    assert (made.loc[made["line_value"].isna(), "recommendation"] == "NO_LINE").all()
+
+
+def test_walk_forward_models_end_before_the_date(predicted: Settings) -> None:
+    made = _rows(predicted).query("gate_status == 'predicted'")
+    train_end = pd.to_datetime(made["model_train_end"])
+    assert (train_end < pd.to_datetime(made["game_date"])).all()
+    assert made["model_version"].nunique() == 2  # two weekly blocks
+    for version in made["model_version"].unique():
+        metadata = json.loads((predicted.models_dir / version / "metadata.json").read_text())
+        assert metadata["file_sha256"] in set(made["model_file_sha256"])
+
+
+def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> None:
+    """The vector built from the named columns (training and serving both use feature_matrix)
+    equals the store's `features` array for the model's indices, NaN for NaN."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        names = model_features(warehouse)
+        columns = ", ".join(names)
+        store = warehouse.query_df(
+            f"select features, {columns} from predictions.ml_feature_store_v2 "
+            "where game_date between ? and ?",
+            [START, END],
+        )
+    built = feature_matrix(store, names)
+    stored = np.stack(store["features"].to_numpy())[:, : len(names)]
+    assert built.shape == stored.shape
+    assert np.array_equal(built, stored, equal_nan=True)
+
+
+def test_rerun_replaces_the_window_without_duplicates(predicted: Settings) -> None:
+    before = _rows(predicted)
+    _predict(predicted)
+    after = _rows(predicted)
+    assert len(after) == len(before)
+    columns = [c for c in before.columns if c not in RUN_COLUMNS]
+    pd.testing.assert_frame_equal(before[columns], after[columns])
+    assert after["run_id"].nunique() == 1
+
+
+def test_training_is_deterministic(predicted: Settings) -> None:
+    with Warehouse.from_settings(predicted) as warehouse:
+        names = model_features(warehouse)
+        rows = training_rows(warehouse, names, START)
+    first, second = train(rows, names), train(rows, names)
+    assert first.metadata.file_sha256 == second.metadata.file_sha256
+    assert first.metadata.train_end < START
