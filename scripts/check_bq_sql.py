@@ -43,78 +43,165 @@ from sqlglot.tokens import TokenType
 
 DIALECT = "bigquery"
 
-# Real BigQuery functions that sqlglot 30 parses as exp.Anonymous. Keep it short and add a
-# name only after checking the BigQuery function reference.
-ALLOWED_UNRESOLVED_FUNCTIONS = frozenset(
-    {
-        "generate_uuid",
-        "session_user",
-        "error",
-        "format",
-        "safe_offset",
-        "safe_ordinal",
-        "offset",
-        "ordinal",
-        "range_bucket",
-        "justify_days",
-        "justify_hours",
-        "justify_interval",
-    }
-)
+# Real BigQuery functions that sqlglot 30 parses as exp.Anonymous (it resolves most others:
+# safe_divide, countif, generate_uuid, range_bucket, format_date, ...). Keep it short and add a
+# name only after checking the BigQuery function reference. Not `range`: DuckDB's range() table
+# function would slip through.
+ALLOWED_UNRESOLVED_FUNCTIONS = frozenset({"error", "ieee_divide", "array_includes"})
 
 # (rule, regex on masked code, advice). Case-insensitive. String literals and comments are blank.
 LINT_RULES: list[tuple[str, str, str]] = [
-    ("duckdb-cast-operator", r"::", "`x::T` cast is DuckDB/Postgres; use cast(x as T) or safe_cast"),
-    ("duckdb-list-function", r"\blist_\w+\s*\(", "DuckDB list function; use array_concat/array_length/unnest"),
+    (
+        "duckdb-cast-operator",
+        r"::",
+        "`x::T` cast is DuckDB/Postgres; use cast(x as T) or safe_cast",
+    ),
+    (
+        "duckdb-list-function",
+        r"\blist_\w+\s*\(",
+        "DuckDB list function; use array_concat/array_length/unnest",
+    ),
     ("duckdb-lambda", r"\blambda\b", "DuckDB lambda; use a subquery over unnest(...)"),
     (
         "duckdb-array-type",
-        r"\b(?:bigint|integer|int|int64|smallint|tinyint|hugeint|double|float|float64|real|"
-        r"decimal|numeric|varchar|text|string|bool|boolean|date|timestamp)\s*\[\s*\]",
+        (
+            r"\b(?:bigint|integer|int|int64|smallint|tinyint|hugeint|double|float|float64|real|"
+            r"decimal|numeric|varchar|text|string|bool|boolean|date|timestamp)\s*\[\s*\]"
+        ),
         "DuckDB `T[]` array type; use array<T> (empty: array<T>[])",
     ),
-    ("duckdb-star-exclude", r"\bexclude\s*\(", "DuckDB `* exclude (...)`; BigQuery uses `* except (...)`"),
-    ("duckdb-strip-accents", r"\bstrip_accents\s*\(", "DuckDB only; use normalize(x, nfkd) and drop non-ASCII"),
-    ("duckdb-regexp-matches", r"\bregexp_matches\s*\(", "DuckDB only; use regexp_contains(x, r'...')"),
+    (
+        "duckdb-star-exclude",
+        r"\bexclude\s*\(",
+        "DuckDB `* exclude (...)`; BigQuery uses `* except (...)`",
+    ),
+    (
+        "duckdb-strip-accents",
+        r"\bstrip_accents\s*\(",
+        "DuckDB only; use normalize(x, nfkd) and drop non-ASCII",
+    ),
+    (
+        "duckdb-regexp-matches",
+        r"\bregexp_matches\s*\(",
+        "DuckDB only; use regexp_contains(x, r'...')",
+    ),
     ("duckdb-try-cast", r"\btry_cast\s*\(", "DuckDB try_cast; use safe_cast"),
-    ("duckdb-median", r"\bmedian\s*\(", "no median() in BigQuery; percentile_cont(x, 0.5) over () or approx_quantiles"),
+    (
+        "duckdb-median",
+        r"\bmedian\s*\(",
+        "no median() in BigQuery; percentile_cont(x, 0.5) over () or approx_quantiles",
+    ),
     ("duckdb-isnan", r"\bisnan\s*\(", "DuckDB isnan; use is_nan"),
-    ("duckdb-len", r"\blen\s*\(", "DuckDB len; use length() (strings) or array_length() (arrays)"),
+    (
+        "duckdb-len",
+        r"\blen\s*\(",
+        "DuckDB len; use length() (strings) or array_length() (arrays)",
+    ),
     (
         "duckdb-date-part-first",
         r"\b(?:date_diff|datediff|date_sub|date_add|date_trunc|date_part|datepart)\s*\(\s*'",
-        "DuckDB puts the date part first as a string; BigQuery: date_diff(end, start, day), "
-        "date_trunc(d, month), extract(part from d)",
+        (
+            "DuckDB puts the date part first as a string; BigQuery: date_diff(end, start, day), "
+            "date_trunc(d, month), extract(part from d)"
+        ),
     ),
     ("duckdb-count-if", r"\bcount_if\s*\(", "DuckDB count_if; BigQuery countif"),
-    ("duckdb-bool-agg", r"\bbool_(?:or|and)\s*\(", "DuckDB bool_or/bool_and; BigQuery logical_or/logical_and"),
-    ("duckdb-arg-max", r"\barg_(?:max|min)\s*\(", "DuckDB arg_max/arg_min; BigQuery max_by/min_by"),
-    ("duckdb-generate-series", r"\bgenerate_series\s*\(", "DuckDB generate_series; BigQuery generate_array"),
-    ("duckdb-first-last", r"\b(?:first|last)\s*\(", "DuckDB first()/last() aggregate; use any_value or array_agg(... limit 1)"),
-    ("duckdb-ilike", r"\bilike\b", "no ILIKE in BigQuery; lower(x) like lower(pattern)"),
+    (
+        "duckdb-bool-agg",
+        r"\bbool_(?:or|and)\s*\(",
+        "DuckDB bool_or/bool_and; BigQuery logical_or/logical_and",
+    ),
+    (
+        "duckdb-arg-max",
+        r"\barg_(?:max|min)\s*\(",
+        "DuckDB arg_max/arg_min; BigQuery max_by/min_by",
+    ),
+    (
+        "duckdb-generate-series",
+        r"\bgenerate_series\s*\(",
+        "DuckDB generate_series; BigQuery generate_array",
+    ),
+    (
+        "duckdb-first-last",
+        r"\b(?:first|last)\s*\(",
+        "DuckDB first()/last() aggregate; use any_value or array_agg(... limit 1)",
+    ),
+    (
+        "duckdb-ilike",
+        r"\bilike\b",
+        "no ILIKE in BigQuery; lower(x) like lower(pattern)",
+    ),
     ("duckdb-integer-division", r"//", "DuckDB integer division; BigQuery div(a, b)"),
-    ("duckdb-string-interval", r"\binterval\s*'", "DuckDB interval '1 day'; BigQuery interval 1 day"),
+    (
+        "duckdb-string-interval",
+        r"\binterval\s*'",
+        "DuckDB interval '1 day'; BigQuery interval 1 day",
+    ),
     ("duckdb-arrow", r"->", "DuckDB lambda arrow / JSON arrow; not BigQuery SQL"),
-    ("duckdb-filter-clause", r"\bfilter\s*\(\s*where\b", "no aggregate FILTER (WHERE ...) in BigQuery; countif / case inside"),
+    (
+        "duckdb-filter-clause",
+        r"\bfilter\s*\(\s*where\b",
+        "no aggregate FILTER (WHERE ...) in BigQuery; countif / case inside",
+    ),
     ("duckdb-modulo-operator", r"%", "no % operator in BigQuery; use mod(a, b)"),
-    ("duckdb-power-operator", r"\*\*|\^", "DuckDB power operator (in BigQuery ^ is bitwise XOR); use power(a, b)"),
-    ("duckdb-struct-literal", r"\{", "DuckDB {'k': v} struct literal (or unrendered Jinja); use struct(v as k)"),
-    ("duckdb-array-literal", r"\barray\s*\[", "DuckDB array[...]; BigQuery writes [...] or array<T>[...]"),
+    (
+        "duckdb-power-operator",
+        r"\*\*|\^",
+        "DuckDB power operator (in BigQuery ^ is bitwise XOR); use power(a, b)",
+    ),
+    (
+        "duckdb-struct-literal",
+        r"\{",
+        "DuckDB {'k': v} struct literal (or unrendered Jinja); use struct(v as k)",
+    ),
+    (
+        "duckdb-array-literal",
+        r"\barray\s*\[",
+        "DuckDB array[...]; BigQuery writes [...] or array<T>[...]",
+    ),
 ]
-_COMPILED_RULES = [(rule, re.compile(rx, re.IGNORECASE), advice) for rule, rx, advice in LINT_RULES]
+_COMPILED_RULES = [
+    (rule, re.compile(rx, re.IGNORECASE), advice) for rule, rx, advice in LINT_RULES
+]
 
 # Types BigQuery does not know as a cast target (FLOAT64, INT64, NUMERIC... are the names).
 DUCKDB_ONLY_TYPES = frozenset(
-    {"double", "real", "float", "hugeint", "ubigint", "uinteger", "usmallint", "utinyint", "varchar",
-     "text", "blob", "uuid", "timestamptz", "list", "map"}
+    {
+        "double",
+        "real",
+        "float",
+        "hugeint",
+        "ubigint",
+        "uinteger",
+        "usmallint",
+        "utinyint",
+        "varchar",
+        "text",
+        "blob",
+        "uuid",
+        "timestamptz",
+        "list",
+        "map",
+    }
 )
 CAST_FUNCTIONS = frozenset({"cast", "safe_cast", "try_cast"})
 # GoogleSQL reserved keywords: usable as names only in backticks (sqlglot parses them anyway).
 BQ_RESERVED = frozenset(getattr(BigQuery.Generator, "RESERVED_KEYWORDS", ()))
 STRING_TOKENS = frozenset(
-    t for t in (getattr(TokenType, name, None) for name in
-                ("STRING", "RAW_STRING", "BYTE_STRING", "NATIONAL_STRING", "HEREDOC_STRING",
-                 "UNICODE_STRING", "BIT_STRING", "HEX_STRING"))
+    t
+    for t in (
+        getattr(TokenType, name, None)
+        for name in (
+            "STRING",
+            "RAW_STRING",
+            "BYTE_STRING",
+            "NATIONAL_STRING",
+            "HEREDOC_STRING",
+            "UNICODE_STRING",
+            "BIT_STRING",
+            "HEX_STRING",
+        )
+    )
     if t is not None
 )
 
@@ -156,22 +243,44 @@ def _token_findings(sql: str, tokens) -> list[tuple[int, str, str]]:
     paren_owner: list[str] = []
     previous = None
     for i, tok in enumerate(tokens):
-        if tok.token_type == TokenType.STRING and sql[tok.start] == '"' and not sql.startswith('"""', tok.start):
-            out.append((
-                tok.start,
-                "double-quoted-identifier",
-                f'"{tok.text}" is a STRING literal in BigQuery, not a column (DuckDB identifier quoting?); '
-                "quote identifiers with backticks, strings with single quotes",
-            ))
+        if (
+            tok.token_type == TokenType.STRING
+            and sql[tok.start] == '"'
+            and not sql.startswith('"""', tok.start)
+        ):
+            out.append(
+                (
+                    tok.start,
+                    "double-quoted-identifier",
+                    (
+                        f'"{tok.text}" is a STRING literal in BigQuery, not a column '
+                        "(DuckDB identifier quoting?); quote identifiers with "
+                        "backticks, strings with single quotes"
+                    ),
+                )
+            )
         if tok.token_type == TokenType.L_PAREN:
             paren_owner.append(previous.text.lower() if previous is not None else "")
         elif tok.token_type == TokenType.R_PAREN and paren_owner:
             paren_owner.pop()
-        elif (tok.token_type == TokenType.ALIAS and paren_owner and paren_owner[-1] in CAST_FUNCTIONS
-              and i + 1 < len(tokens) and tokens[i + 1].text.lower() in DUCKDB_ONLY_TYPES):
+        elif (
+            tok.token_type == TokenType.ALIAS
+            and paren_owner
+            and paren_owner[-1] in CAST_FUNCTIONS
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text.lower() in DUCKDB_ONLY_TYPES
+        ):
             nxt = tokens[i + 1]
-            out.append((nxt.start, "duckdb-type",
-                        f"cast to `{nxt.text}` is not a BigQuery type; use float64 / string / int64 / bytes"))
+            out.append(
+                (
+                    nxt.start,
+                    "duckdb-type",
+                    (
+                        f"cast to `{nxt.text}` is not a BigQuery type; "
+                        "use float64 / string / int64 / bytes"
+                    ),
+                )
+            )
         previous = tok
     return out
 
@@ -184,22 +293,52 @@ def _ast_findings(statements) -> list[tuple[int | None, str, str]]:
         for node in stmt.find_all(exp.Anonymous):
             name = node.name.lower()
             if name not in ALLOWED_UNRESOLVED_FUNCTIONS:
-                out.append((node.meta.get("line"), "unknown-function",
-                            f"{name}() is not a function sqlglot knows for BigQuery (DuckDB-only?)"))
+                out.append(
+                    (
+                        node.meta.get("line"),
+                        "unknown-function",
+                        f"{name}() is not a function sqlglot knows for BigQuery (DuckDB-only?)",
+                    )
+                )
         for node in stmt.find_all(exp.Identifier):
             if not node.quoted and node.name.lower() in BQ_RESERVED:
-                out.append((node.meta.get("line"), "reserved-keyword",
-                            f"`{node.name}` is a reserved keyword in BigQuery; rename it or quote it in backticks"))
+                out.append(
+                    (
+                        node.meta.get("line"),
+                        "reserved-keyword",
+                        (
+                            f"`{node.name}` is a reserved keyword in BigQuery; "
+                            "rename it or quote it in backticks"
+                        ),
+                    )
+                )
         for join in stmt.find_all(exp.Join):
             if join.side in ("LEFT", "RIGHT", "FULL") and not _has_cross_equality(join):
-                out.append((_first_line(join), "outer-join-without-equality",
-                            f"BigQuery rejects a {join.side} OUTER JOIN whose ON has no top-level equality "
-                            "between columns of both sides"))
+                out.append(
+                    (
+                        _first_line(join),
+                        "outer-join-without-equality",
+                        (
+                            f"BigQuery rejects a {join.side} OUTER JOIN whose ON has "
+                            "no top-level equality between columns of both sides"
+                        ),
+                    )
+                )
         for node in stmt.find_all(exp.RegexpReplace):
-            if any(node.args.get(k) is not None for k in ("position", "occurrence", "modifiers")):
-                out.append((None, "regexp-replace-arity",
-                            "BigQuery regexp_replace takes 3 arguments (it always replaces every match); "
-                            "drop the DuckDB 'g' flag"))
+            if any(
+                node.args.get(k) is not None
+                for k in ("position", "occurrence", "modifiers")
+            ):
+                out.append(
+                    (
+                        None,
+                        "regexp-replace-arity",
+                        (
+                            "BigQuery regexp_replace takes 3 arguments (it always "
+                            "replaces every match); drop the DuckDB 'g' flag"
+                        ),
+                    )
+                )
     return out
 
 
@@ -227,7 +366,9 @@ def _has_cross_equality(join: exp.Join) -> bool:
     return False
 
 
-def check_sql(sql: str, path: Path, source: str | None = None) -> tuple[int, list[Finding]]:
+def check_sql(
+    sql: str, path: Path, source: str | None = None
+) -> tuple[int, list[Finding]]:
     """Check one compiled file. Returns (statements parsed, findings)."""
     findings: list[Finding] = []
 
@@ -239,7 +380,11 @@ def check_sql(sql: str, path: Path, source: str | None = None) -> tuple[int, lis
         statements = sqlglot.parse(sql, read=DIALECT, error_level=ErrorLevel.RAISE)
     except ParseError as err:
         for e in err.errors or [{"description": str(err), "line": None}]:
-            add(e.get("line"), "parse-error", str(e.get("description") or err).splitlines()[0])
+            add(
+                e.get("line"),
+                "parse-error",
+                str(e.get("description") or err).splitlines()[0],
+            )
     except TokenError as err:
         add(None, "parse-error", f"tokenizer: {err}")
 
@@ -264,7 +409,9 @@ def check_sql(sql: str, path: Path, source: str | None = None) -> tuple[int, lis
     unique: dict[tuple[int, str], Finding] = {}
     for f in findings:
         unique.setdefault((f.line, f.rule), f)
-    return sum(s is not None for s in statements), sorted(unique.values(), key=lambda f: (f.line, f.rule))
+    return sum(s is not None for s in statements), sorted(
+        unique.values(), key=lambda f: (f.line, f.rule)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,14 +440,18 @@ def _compiled_key(path: str | Path) -> str | None:
     if "compiled" not in parts:
         return None
     last = len(parts) - 1 - parts[::-1].index("compiled")
-    return "/".join(parts[last + 1:])
+    return "/".join(parts[last + 1 :])
 
 
 def _guess_type(rel: Path) -> str:
     parts = rel.parts
     if any(p.endswith((".yml", ".yaml")) for p in parts[:-1]) or "tests" in parts:
         return "test"
-    for folder, kind in (("models", "model"), ("snapshots", "snapshot"), ("analyses", "analysis")):
+    for folder, kind in (
+        ("models", "model"),
+        ("snapshots", "snapshot"),
+        ("analyses", "analysis"),
+    ):
         if folder in parts:
             return kind
     return "sql"
@@ -320,21 +471,27 @@ def collect(paths: list[Path]) -> list[tuple[Path, Path]]:
 def manifest_has_incremental(manifest_path: Path) -> bool:
     manifest = json.loads(manifest_path.read_text())
     return any(
-        n.get("resource_type") == "model" and n.get("config", {}).get("materialized") == "incremental"
+        n.get("resource_type") == "model"
+        and n.get("config", {}).get("materialized") == "incremental"
         and n.get("config", {}).get("enabled", True)
         for n in manifest.get("nodes", {}).values()
     )
 
 
-def run(paths: list[Path], manifest_path: Path | None, out=sys.stdout) -> int:
+def run(paths: list[Path], manifest_path: Path | None, out=None) -> int:
+    out = out or sys.stdout
     started = time.perf_counter()
     files = collect(paths)
     if not files:
-        print(f"bq-check: no .sql files under {', '.join(map(str, paths))} (did the compile run?)", file=out)
+        print(
+            f"bq-check: no .sql files under {', '.join(map(str, paths))} (did the compile run?)",
+            file=out,
+        )
         return 2
 
     manifest_path = manifest_path or next(
-        (m for m in (_find_manifest(p) for p in paths if p.is_dir()) if m), None)
+        (m for m in (_find_manifest(p) for p in paths if p.is_dir()) if m), None
+    )
     nodes = _load_manifest(manifest_path).get("nodes", {})
     by_key = {}
     for node in nodes.values():
@@ -351,7 +508,11 @@ def run(paths: list[Path], manifest_path: Path | None, out=sys.stdout) -> int:
         node = by_key.get(key) if key else None
         if node is not None:
             seen_keys.add(key)
-            kind = "data test" if node["resource_type"] == "test" else node["resource_type"]
+            kind = (
+                "data test"
+                if node["resource_type"] == "test"
+                else node["resource_type"]
+            )
             source = node.get("original_file_path")
         else:
             kind = _guess_type(path.relative_to(root))
@@ -364,11 +525,21 @@ def run(paths: list[Path], manifest_path: Path | None, out=sys.stdout) -> int:
 
     # every enabled SQL model and data test must have produced a compiled file
     for key, node in sorted(by_key.items()):
-        if (key not in seen_keys and node.get("resource_type") in {"model", "test"}
-                and node.get("language", "sql") == "sql" and node.get("config", {}).get("enabled", True)
-                and node.get("config", {}).get("materialized") != "ephemeral"):
-            findings.append(Finding(Path(node.get("original_file_path", key)), 1, "not-compiled",
-                                    f"{node['unique_id']} is in the manifest but its compiled SQL is missing"))
+        if (
+            key not in seen_keys
+            and node.get("resource_type") in {"model", "test"}
+            and node.get("language", "sql") == "sql"
+            and node.get("config", {}).get("enabled", True)
+            and node.get("config", {}).get("materialized") != "ephemeral"
+        ):
+            findings.append(
+                Finding(
+                    Path(node.get("original_file_path", key)),
+                    1,
+                    "not-compiled",
+                    f"{node['unique_id']} is in the manifest but its compiled SQL is missing",
+                )
+            )
 
     elapsed = time.perf_counter() - started
     for f in findings:
@@ -376,7 +547,10 @@ def run(paths: list[Path], manifest_path: Path | None, out=sys.stdout) -> int:
     verdict = "OK" if not findings else f"FAILED, {len(findings)} finding(s)"
     print(f"bq-check: sqlglot {sqlglot.__version__}, read={DIALECT}", file=out)
     for k in sorted(file_counts):
-        print(f"  {k:<10} {file_counts[k]:>4} files {statements[k]:>5} statements", file=out)
+        print(
+            f"  {k:<10} {file_counts[k]:>4} files {statements[k]:>5} statements",
+            file=out,
+        )
     print(
         f"bq-check: {sum(statements.values())} statements in {sum(file_counts.values())} files "
         f"checked in {elapsed:.2f} s: {verdict}",
@@ -384,22 +558,38 @@ def run(paths: list[Path], manifest_path: Path | None, out=sys.stdout) -> int:
     )
     if findings:
         by_rule = Counter(f.rule for f in findings)
-        print("bq-check: by rule: " + ", ".join(f"{r} {c}" for r, c in by_rule.most_common()), file=out)
+        print(
+            "bq-check: by rule: "
+            + ", ".join(f"{r} {c}" for r, c in by_rule.most_common()),
+            file=out,
+        )
     return 1 if findings else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="compiled .sql files or directories")
-    parser.add_argument("--manifest", type=Path, help="manifest.json (default: next to the compiled dir)")
-    parser.add_argument("--has-incremental", type=Path, metavar="MANIFEST",
-                        help="only print yes/no: does MANIFEST have an incremental model")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="compiled .sql files or directories"
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="manifest.json (default: next to the compiled dir)",
+    )
+    parser.add_argument(
+        "--has-incremental",
+        type=Path,
+        metavar="MANIFEST",
+        help="only print yes/no: does MANIFEST have an incremental model",
+    )
     args = parser.parse_args(argv)
     if args.has_incremental:
         try:
             print("yes" if manifest_has_incremental(args.has_incremental) else "no")
         except (OSError, ValueError) as err:
-            print(f"bq-check: cannot read {args.has_incremental}: {err}", file=sys.stderr)
+            print(
+                f"bq-check: cannot read {args.has_incremental}: {err}", file=sys.stderr
+            )
             return 2
         return 0
     if not args.paths:

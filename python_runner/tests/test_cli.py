@@ -56,7 +56,15 @@ def test_build_help() -> None:
 
 
 def test_report_json_structure(full_report: dict[str, Any]) -> None:
-    assert set(full_report) == {"window", "overall", "feature_gaps", "daily_coverage", "quarantine"}
+    assert set(full_report) == {
+        "window",
+        "overall",
+        "feature_gaps",
+        "daily_coverage",
+        "quarantine",
+        "prediction_coverage",
+        "accuracy",
+    }
     assert full_report["window"] == {"start_date": None, "end_date": None}
     for key in ("rows", "players", "dates", "clean_share", "quality_ready_share"):
         assert key in full_report["overall"]
