@@ -364,4 +364,17 @@ def run(
     _check_window(start, end)
     ctx.invoke(build)
     _predict(ctx.obj, start, end, retrain_every, edge_threshold)
+    _diagnose(ctx.obj, start, end)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
+
+
+def _diagnose(settings: Settings, start: date, end: date) -> None:
+    """Rebuild the gap diagnosis for the window (the store itself keeps every date)."""
+    from nba_props.dbt_runner import DbtError, run_dbt
+
+    try:
+        run_dbt(
+            settings, ["build", "--quiet", "--select", "diagnostics", *_window_vars(start, end)]
+        )
+    except DbtError as exc:
+        raise click.ClickException(str(exc)) from exc

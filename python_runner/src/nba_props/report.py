@@ -268,7 +268,8 @@ def overall_summary(
 def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
     """The ``top`` features by defaulted rows, from the gap-diagnosis table.
 
-    The table covers the whole build window; the report's date window does not filter it.
+    The table covers the window of the dbt build that made it (`nba-props run` rebuilds it for
+    its window); the report shows that window rather than filtering.
     """
     relation = _relation(FEATURE_GAPS)
     if not warehouse.relation_exists(*FEATURE_GAPS):
@@ -278,7 +279,9 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
             f"""
             select
                 count(*) as features,
-                count(case when default_count > 0 then 1 end) as features_with_defaults
+                count(case when default_count > 0 then 1 end) as features_with_defaults,
+                min(window_start) as window_start,
+                max(window_end) as window_end
             from {relation}
             """
         )
@@ -297,6 +300,8 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
         "top": top,
         "features": int(totals["features"]),
         "features_with_defaults": int(totals["features_with_defaults"]),
+        "window_start": totals["window_start"],
+        "window_end": totals["window_end"],
     }
     return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
 
@@ -530,7 +535,7 @@ def _render_gaps(console: Console, section: Section) -> None:
         title=(
             f"{title}: top {summary['top']} by defaulted rows "
             f"({summary['features_with_defaults']} of {summary['features']} features have "
-            "defaults; whole build window)"
+            f"defaults; {summary['window_start']} .. {summary['window_end']})"
         ),
         title_justify="left",
     )
