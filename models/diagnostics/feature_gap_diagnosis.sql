@@ -4,7 +4,7 @@
 with long as (
 
     select * from {{ ref('feature_store_long') }}
-    where game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+    where {{ in_build_window('game_date') }}
 
 ),
 

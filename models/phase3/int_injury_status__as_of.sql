@@ -1,9 +1,11 @@
+{{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- Injury status of each universe row as known before its game date. The log records status
     changes: the latest transaction before the date (within 365 days) decides, and an `out` is
     closed by a `returned` or by a game the player played after it. No open `out` = healthy. -#}
 with universe as (
 
     select player_id, game_date from {{ ref('int_player_game_universe') }}
+    where {{ in_build_window('game_date') }}
 
 ),
 

@@ -1,3 +1,4 @@
+{{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- The player universe for each game date in the build window: one row per (player, game date).
     A game with box scores contributes the players in them (DNP rows included). A game that has
     not been played yet (no team box score) contributes each team's recent rotation: players
@@ -6,7 +7,7 @@
 with schedule as (
 
     select * from {{ ref('stg_nba__schedule') }}
-    where game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+    where {{ in_build_window('game_date') }}
 
 ),
 

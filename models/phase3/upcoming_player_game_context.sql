@@ -1,9 +1,11 @@
+{{ config(**window_incremental_config(cluster_by=['player_id', 'team_abbr'])) }}
 {#- Game context per (player, game date): the universe row, rest from the schedule, injury status
     known before the date, and the pre-game prop line. Carries features 9, 10, 15-17 and 25-28
     with a `<feature>_default_reason` (NULL when the value is real). -#}
 with universe as (
 
     select * from {{ ref('int_player_game_universe') }}
+    where {{ in_build_window('game_date') }}
 
 ),
 

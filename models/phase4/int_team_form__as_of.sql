@@ -1,10 +1,11 @@
+{{ config(**window_incremental_config(cluster_by=['team_abbr'])) }}
 {#- Team form before each game date in the window, for both sides of every scheduled game:
     pace and offensive rating over the last 10 games (within 365 days, across seasons) and the
     season win record. Strictly earlier games only. -#}
 with schedule as (
 
     select * from {{ ref('stg_nba__schedule') }}
-    where game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+    where {{ in_build_window('game_date') }}
 
 ),
 

@@ -1,8 +1,10 @@
+{{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- Composite factors per universe row (features 5-8). A factor built from a missing input is
     NULL with the reason, never a fabricated constant. -#}
 with context as (
 
     select * from {{ ref('upcoming_player_game_context') }}
+    where {{ in_build_window('game_date') }}
 
 ),
 

@@ -1,3 +1,4 @@
+{{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- Player history before each universe row (player, cache_date = game date D): rolling points,
     minutes, usage and shooting over played games of the same season with game_date < D, team
     context, and the history-based calculated features. Each feature column has a
@@ -6,6 +7,7 @@ with universe as (
 
     select player_id, game_date, season, team_abbr, opponent_abbr
     from {{ ref('int_player_game_universe') }}
+    where {{ in_build_window('game_date') }}
 
 ),
 

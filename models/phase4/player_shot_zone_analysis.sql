@@ -1,3 +1,4 @@
+{{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- Shot profile per universe row (player, analysis_date = D), strictly before D:
     - pct_paint / pct_mid_range: last 10 played games of the season that have per-game zone data
       (needs 5); otherwise the previous season's totals (>= 50 attempts), labelled prior_season;
@@ -5,6 +6,7 @@
 with universe as (
 
     select player_id, game_date, season from {{ ref('int_player_game_universe') }}
+    where {{ in_build_window('game_date') }}
 
 ),
 

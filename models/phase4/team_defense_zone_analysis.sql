@@ -1,9 +1,11 @@
+{{ config(**window_incremental_config(cluster_by=['team_abbr'])) }}
 {#- Team defence before each game date (team, analysis_date = D), strictly earlier games:
     last 15 games within 365 days (needs 5): defensive rating, pace of those games, and two- and
     three-point percentage allowed against the league (mean over teams with 5+ games that day). -#}
 with team_dates as (
 
     select distinct team_abbr, game_date from {{ ref('int_team_form__as_of') }}
+    where {{ in_build_window('game_date') }}
 
 ),
 

@@ -11,7 +11,7 @@ with graded as (
 
     select * from {{ ref('prediction_accuracy') }}
     where gate_status = 'predicted'
-        and game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+        and {{ in_build_window('game_date') }}
 
 ),
 

@@ -2,7 +2,7 @@
 with predictions as (
 
     select * from {{ ref('player_prop_predictions') }}
-    where game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+    where {{ in_build_window('game_date') }}
 
 ),
 

@@ -10,7 +10,7 @@ store as (
 
     select sum(default_feature_count) as defaults_in_store
     from {{ ref('ml_feature_store_v2') }}
-    where game_date between cast('{{ var("start_date") }}' as date) and cast('{{ var("end_date") }}' as date)
+    where {{ in_build_window('game_date') }}
 
 )
 
