@@ -45,7 +45,9 @@ contract-docs: install
 ## BigQuery SQL check, offline (docs/bigquery.md): compile every model and data test for the
 ## bq_offline target (dummy token, no network), then parse them as BigQuery SQL and lint for
 ## DuckDB-isms. Output goes to a temp dir (kept and printed on failure), never to target/.
+## The incremental variant is compiled for a date window, as a daily run would be.
 BQ_CHECK_TIMEOUT ?= 300
+BQ_CHECK_WINDOW_VARS ?= {start_date: 2024-11-01, end_date: 2024-11-30}
 BQ_COMPILE := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/dbt compile --target bq_offline --no-introspect --no-populate-cache --quiet
 BQ_LINT := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/python scripts/check_bq_sql.py
 
@@ -56,8 +58,8 @@ bq-check: install
 	$(BQ_LINT) "$$tmp/full/compiled" && \
 	incremental=$$($(BIN)/python scripts/check_bq_sql.py --has-incremental "$$tmp/full/manifest.json") && \
 	if [ "$$incremental" = yes ]; then \
-		echo "bq-check: DBT_OFFLINE_COMPILE=incremental dbt compile --target bq_offline -> $$tmp/incremental" && \
-		DBT_OFFLINE_COMPILE=incremental $(BQ_COMPILE) --target-path "$$tmp/incremental" --log-path "$$tmp/logs" && \
+		echo "bq-check: DBT_OFFLINE_COMPILE=incremental dbt compile --target bq_offline --vars '$(BQ_CHECK_WINDOW_VARS)' -> $$tmp/incremental" && \
+		DBT_OFFLINE_COMPILE=incremental $(BQ_COMPILE) --vars '$(BQ_CHECK_WINDOW_VARS)' --target-path "$$tmp/incremental" --log-path "$$tmp/logs" && \
 		$(BQ_LINT) "$$tmp/incremental/compiled"; \
 	else echo "bq-check: no incremental models, incremental variant skipped"; fi && \
 	rm -rf "$$tmp" && echo "bq-check: passed in $$(( $$(date +%s) - start )) s" || \

@@ -36,8 +36,8 @@
 {#- The window's days as BigQuery partition literals, so insert_overwrite also empties days
     that no longer have rows; none (dynamic partitions) for an unbounded window. -#}
 {% macro window_partitions() %}
-    {%- set start = modules.datetime.date.fromisoformat(var('start_date')) -%}
-    {%- set end = modules.datetime.date.fromisoformat(var('end_date')) -%}
+    {%- set start = modules.datetime.date.fromisoformat(var('start_date') | string) -%}
+    {%- set end = modules.datetime.date.fromisoformat(var('end_date') | string) -%}
     {%- set days = (end - start).days + 1 -%}
     {%- if days < 1 or days > 400 -%}{{ return(none) }}{%- endif -%}
     {%- set partitions = [] -%}

@@ -40,7 +40,9 @@ flagged as (
     select
         typed.*,
         {{ duplicate_flags(['game_id', 'player_id'], ['game_date', 'team_abbr', 'opponent_abbr', 'status', 'minutes'] + stats) }},
-        typed.team_abbr in (select team_abbr from teams) and typed.opponent_abbr in (select team_abbr from teams) as _teams_known
+        typed.team_abbr in (select team_abbr from teams) and typed.opponent_abbr in (select team_abbr from teams) as _teams_known,
+        min(typed.team_abbr) over (partition by typed.game_id, typed.player_id)
+            != max(typed.team_abbr) over (partition by typed.game_id, typed.player_id) as _on_both_teams
     from typed
 
 ),
@@ -57,11 +59,14 @@ final as (
         case
             when game_id is null or player_id is null then 'missing_key'
             when game_date is null then 'unparseable_game_date'
+            when _on_both_teams then 'player_on_both_teams'
             {{ duplicate_reason_whens() }}
             when not _teams_known then 'unknown_team'
             when status not in ('active', 'dnp') then 'unknown_status'
             when {{ any_negative(stats + ['minutes']) }} then 'negative_stat'
             when minutes > 70 then 'minutes_over_70'
+            {#- Minutes are rounded: 22 real rows score 1-3 points in "0" minutes; more is not possible. -#}
+            when minutes = 0 and points > 4 then 'points_without_minutes'
             when status = 'active' and points is null then 'missing_points'
             when points != 2 * fgm + fg3m + ftm then 'points_inconsistent_with_makes'
             when fgm > fga or fg3m > fg3a or ftm > fta or fg3a > fga then 'makes_exceed_attempts'
