@@ -21,6 +21,7 @@ FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "bad_project"
 SCRIPT = REPO / "scripts" / "check_bq_sql.py"
 DBT = Path(sys.executable).parent / "dbt"
 COMPILE_TIMEOUT_S = 180
+WINDOW_VARS = "{start_date: 2024-11-01, end_date: 2024-11-30}"
 
 
 def _load_checker():
@@ -59,7 +60,9 @@ def _compile_command(project: Path, target: str, out: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def compiled(tmp_path_factory):
-    """Compile dirs keyed by name: fixture_full, fixture_incremental, fixture_duckdb, project."""
+    """Target dirs keyed by name: fixture_full, fixture_incremental, fixture_duckdb (the
+    fixture project), project (the real one, full history) and project_window (the real one,
+    incremental branches and a one-month window)."""
     if not DBT.exists():
         pytest.skip(f"dbt not installed next to {sys.executable}")
     base = tmp_path_factory.mktemp("bq_check")
@@ -68,6 +71,7 @@ def compiled(tmp_path_factory):
         "fixture_incremental": (FIXTURE_PROJECT, "bq_offline", "incremental"),
         "fixture_duckdb": (FIXTURE_PROJECT, "duckdb_memory", ""),
         "project": (REPO, "bq_offline", "full"),
+        "project_window": (REPO, "bq_offline", "incremental"),
     }
     env = {
         k: v
@@ -80,9 +84,12 @@ def compiled(tmp_path_factory):
         out = base / name
         out.mkdir()
         log = (out / "dbt.out").open("w")
+        cmd = _compile_command(project, target, out)
+        if name == "project_window":  # as `make bq-check` and a daily run compile it
+            cmd += ["--vars", WINDOW_VARS]
         procs[name] = (
             subprocess.Popen(
-                _compile_command(project, target, out),
+                cmd,
                 cwd=project,
                 env={**env, "DBT_OFFLINE_COMPILE": mode},
                 stdout=log,

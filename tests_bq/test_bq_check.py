@@ -169,6 +169,13 @@ def test_project_bigquery_sql_passes(checker, compiled, capsys):
     assert f"{expected} statements in {expected} files" in out
 
 
+def test_project_window_build_sql_passes(checker, compiled, capsys):
+    """The incremental branches and window-dependent config, as a daily run compiles them."""
+    assert checker.run([compiled["project_window"] / "compiled"], None) == 0, (
+        capsys.readouterr().out
+    )
+
+
 def test_project_layers_land_in_prefixed_datasets(compiled):
     """generate_schema_name on BigQuery: <profile dataset>_<layer>, raw dataset untouched."""
     sql = (

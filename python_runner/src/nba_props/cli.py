@@ -378,3 +378,71 @@ def _diagnose(settings: Settings, start: date, end: date) -> None:
         )
     except DbtError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.option("--start-date", type=DATE, required=True, help="First game date to build.")
+@click.option("--end-date", type=DATE, required=True, help="Last game date to build.")
+@click.option(
+    "--chunk-days",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Days per dbt run.",
+)
+@click.option(
+    "--resume/--no-resume",
+    default=True,
+    show_default=True,
+    help="Skip chunks an earlier run of the same backfill finished.",
+)
+@click.pass_obj
+def backfill(
+    settings: Settings,
+    start_date: datetime,
+    end_date: datetime,
+    chunk_days: int,
+    resume: bool,
+) -> None:
+    """Build a long range of game dates in chunks (resumable), then run the data tests."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from nba_props.backfill import backfill as run_backfill
+    from nba_props.backfill import chunks
+    from nba_props.dbt_runner import DbtError
+
+    start, end = start_date.date(), end_date.date()
+    _check_window(start, end)
+    planned = list(chunks(start, end, chunk_days))
+    console = Console(stderr=True)
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} chunks"),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("backfill", total=len(planned))
+            timings = run_backfill(
+                settings,
+                start,
+                end,
+                days=chunk_days,
+                resume=resume,
+                on_chunk=lambda chunk, seconds: progress.update(
+                    task, advance=1, description=f"{chunk.key} ({seconds:.1f} s)"
+                ),
+            )
+    except DbtError as exc:
+        raise click.ClickException(
+            f"{exc}\nfinished chunks are recorded; rerun the same command to resume"
+        ) from exc
+    table = Table(title="Backfill chunks", title_justify="left")
+    table.add_column("chunk")
+    table.add_column("seconds", justify="right")
+    for chunk in planned:
+        table.add_row(chunk.key, f"{timings[chunk.key]:.1f}")
+    table.add_row("total", f"{sum(timings.values()):.1f}")
+    Console(width=None if sys.stdout.isatty() else 100).print(table)

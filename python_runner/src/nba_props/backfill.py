@@ -1,0 +1,104 @@
+"""Backfill a long range of game dates in chunks, resumably.
+
+Each chunk is one `dbt run` with the chunk as the build window (incremental models replace
+exactly those dates). Completed chunks are recorded in a state file, so a rerun after a failure
+starts at the first chunk that did not finish. At the end the diagnosis tables are rebuilt for
+the whole range and the data tests run once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from nba_props.config import Settings
+from nba_props.dbt_runner import run_dbt
+
+ChunkCallback = Callable[["Chunk", float], None]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """An inclusive range of game dates built in one dbt run."""
+
+    start: date
+    end: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def dbt_vars(self) -> str:
+        return json.dumps({"start_date": self.start.isoformat(), "end_date": self.end.isoformat()})
+
+
+def chunks(start: date, end: date, days: int) -> Iterator[Chunk]:
+    """Consecutive chunks of at most ``days`` days covering ``start``..``end``."""
+    if days < 1:
+        raise ValueError("chunk size must be at least one day")
+    if start > end:
+        raise ValueError(f"start date {start} is after end date {end}")
+    cursor = start
+    while cursor <= end:
+        chunk_end = min(cursor + timedelta(days=days - 1), end)
+        yield Chunk(cursor, chunk_end)
+        cursor = chunk_end + timedelta(days=1)
+
+
+def state_path(settings: Settings, start: date, end: date, days: int) -> Path:
+    """Where the progress of this backfill (range and chunk size) is recorded."""
+    name = f"backfill_{start.isoformat()}_{end.isoformat()}_{days}d.json"
+    return settings.duckdb_path.parent / name
+
+
+def load_done(path: Path) -> dict[str, float]:
+    """Completed chunk keys with their build seconds."""
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text())["done"])
+
+
+def _save_done(path: Path, done: dict[str, float]) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"done": done}, indent=2))
+    temporary.replace(path)
+
+
+def backfill(
+    settings: Settings,
+    start: date,
+    end: date,
+    days: int = 30,
+    resume: bool = True,
+    on_chunk: ChunkCallback | None = None,
+) -> dict[str, float]:
+    """Build every chunk not yet done, then run the data tests once.
+
+    Returns the seconds each chunk took (chunks done by an earlier run keep their timing).
+
+    Raises:
+        DbtError: a chunk or the final tests failed; completed chunks stay recorded.
+    """
+    path = state_path(settings, start, end, days)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    done = load_done(path) if resume else {}
+    for chunk in chunks(start, end, days):
+        if chunk.key in done:
+            if on_chunk is not None:
+                on_chunk(chunk, done[chunk.key])
+            continue
+        began = time.perf_counter()
+        run_dbt(settings, ["run", "--quiet", "--vars", chunk.dbt_vars()])
+        done[chunk.key] = round(time.perf_counter() - began, 2)
+        _save_done(path, done)
+        if on_chunk is not None:
+            on_chunk(chunk, done[chunk.key])
+    window = Chunk(start, end).dbt_vars()
+    # The diagnosis tables describe a window: make it the whole backfill before testing.
+    run_dbt(settings, ["run", "--quiet", "--select", "diagnostics", "--vars", window])
+    run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", window])
+    return done
