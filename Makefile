@@ -27,15 +27,17 @@ run: install
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props run --start-date $(RUN_START) --end-date $(RUN_END)
 
-## Lint, the dbt build with every data and unit test on the sample, then pytest.
-test: install lint
+## Lint, the offline BigQuery check, the dbt build with every data and unit test on the sample,
+## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).
+test: install lint bq-check
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props build
 	NBA_PROPS_TEST_REUSE_WAREHOUSE=$(NBA_PROPS_DUCKDB_PATH) $(BIN)/pytest python_runner/tests
+	$(BIN)/pytest tests_bq
 
-lint:
-	$(BIN)/ruff check python_runner
-	$(BIN)/ruff format --check python_runner
+lint: install
+	$(BIN)/ruff check python_runner scripts tests_bq
+	$(BIN)/ruff format --check python_runner scripts tests_bq
 	$(BIN)/nba-props contract-docs --check
 
 ## Regenerate the contract docs (docs block and column docs) from dbt_project.yml.
