@@ -49,8 +49,8 @@ joined as (
         ctx.team_abbr,
         ctx.opponent_abbr,
         ctx.is_home,
-        ctx.player_days_rest as days_rest,
-        coalesce(pdc.games_played_season, 0) as games_played_season,
+        cast(ctx.player_days_rest as {{ dbt.type_bigint() }}) as days_rest,
+        cast(coalesce(pdc.games_played_season, 0) as {{ dbt.type_bigint() }}) as games_played_season,
         {%- for f in contract %}
         {%- set col = feature_column(f) %}
         {{ f.upstream }}.{{ col }} as {{ f.name }}__value,
@@ -135,13 +135,13 @@ quality as (
 
     select
         scored.*,
-        {{ array_len('default_feature_indices') }} as default_feature_count,
-        {{ array_len('required_default_indices') }} as required_default_count,
-        round(({% for f in contract %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ contract | length }}.0, 2) as feature_quality_score,
+        cast({{ array_len('default_feature_indices') }} as {{ dbt.type_bigint() }}) as default_feature_count,
+        cast({{ array_len('required_default_indices') }} as {{ dbt.type_bigint() }}) as required_default_count,
+        cast(round(({% for f in contract %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ contract | length }}.0, 2) as {{ type_double() }}) as feature_quality_score,
         {%- for category in feature_categories() %}
         {%- set members = contract | selectattr('category', 'equalto', category) | list %}
-        round(({% for f in members %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ members | length }}.0, 1) as {{ category }}_quality_pct,
-        ({% for f in members %}case when {{ f.name }} is null then 1 else 0 end{{ " + " if not loop.last }}{% endfor %}) as {{ category }}_default_count{{ "," if not loop.last }}
+        cast(round(({% for f in members %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ members | length }}.0, 1) as {{ type_double() }}) as {{ category }}_quality_pct,
+        cast({% for f in members %}case when {{ f.name }} is null then 1 else 0 end{{ " + " if not loop.last }}{% endfor %} as {{ dbt.type_bigint() }}) as {{ category }}_default_count{{ "," if not loop.last }}
         {%- endfor %}
     from scored
 

@@ -153,12 +153,12 @@ def report(
 ) -> None:
     """Summarise the feature store: quality, feature gaps, daily coverage, quarantine."""
     from nba_props.report import build_report, render_report
-    from nba_props.warehouse import Warehouse, WarehouseError
+    from nba_props.warehouse import WarehouseError, open_warehouse
 
     start, end = _as_date(start_date), _as_date(end_date)
     _check_window(start, end)
     try:
-        with Warehouse.from_settings(settings) as warehouse:
+        with open_warehouse(settings) as warehouse:
             result = build_report(warehouse, start, end, top=top, recent_days=days)
     except WarehouseError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -215,11 +215,11 @@ def train(settings: Settings, train_end: datetime) -> None:
     from nba_props.modeling import ModelError
     from nba_props.modeling import train as train_model
     from nba_props.predicting import model_features, training_rows
-    from nba_props.warehouse import Warehouse, WarehouseError
+    from nba_props.warehouse import WarehouseError, open_warehouse
 
     end = train_end.date()
     try:
-        with Warehouse.from_settings(settings) as warehouse:
+        with open_warehouse(settings) as warehouse:
             features = model_features(warehouse)
             rows = training_rows(warehouse, features, end)
         model = train_model(rows, features)
@@ -243,13 +243,13 @@ def _predict(
     from nba_props.dbt_runner import DbtError, run_dbt
     from nba_props.modeling import ModelError
     from nba_props.predicting import save_models, walk_forward, write_batch
-    from nba_props.warehouse import Warehouse, WarehouseError
+    from nba_props.warehouse import WarehouseError, open_warehouse
 
     blocks = (end - start).days // retrain_every + 1
     console = Console(stderr=True)
     try:
         with (
-            Warehouse.from_settings(settings) as warehouse,
+            open_warehouse(settings) as warehouse,
             Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),

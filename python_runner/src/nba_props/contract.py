@@ -14,6 +14,10 @@ import yaml
 
 GENERATED_BEGIN = "# BEGIN GENERATED FEATURE COLUMNS (nba-props contract-docs)"
 GENERATED_END = "# END GENERATED FEATURE COLUMNS"
+PREDICTIONS_BEGIN = "# BEGIN GENERATED PREDICTION COLUMNS (nba-props contract-docs)"
+PREDICTIONS_END = "# END GENERATED PREDICTION COLUMNS"
+PREDICTIONS_YML = Path("models/predictions/_predictions__models.yml")
+DOUBLE_TYPE = "\"{{ 'float64' if target.type == 'bigquery' else 'double' }}\""
 MODELS_YML = Path("models/feature_store/_feature_store__models.yml")
 DOCS_MD = Path("models/feature_store/_feature_store__docs.md")
 GATE_TESTS_YML = Path("models/feature_store/_feature_store__gate_coverage_unit_tests.yml")
@@ -98,23 +102,74 @@ def feature_column_yaml(contract: FeatureContract) -> str:
         optional = " Optional (not gated)." if f.optional else ""
         lines += [
             f"      - name: {f.name}",
+            f"        data_type: {DOUBLE_TYPE}",
             "        description: "
             + _quote(
                 f"[{f.index}, {f.category}, {f.source_class}] {f.description} "
                 f"NULL when default.{optional}"
             ),
             f"      - name: {f.name}_source",
+            "        data_type: *string",
             "        description: "
             + _quote(
                 f"Where feature {f.index} came from: the source class in lower case, a labelled "
                 "fallback (prior_season, season_average), or default / missing (optional)."
             ),
             f"      - name: {f.name}_default_reason",
+            "        data_type: *string",
             "        description: "
             + _quote(f"Why feature {f.index} is default; NULL when it is real."),
         ]
     lines.append(f"      {GENERATED_END}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PredictionColumn:
+    """A column of the runner's batch and of player_prop_predictions."""
+
+    name: str
+    duckdb_type: str
+    bigquery_type: str
+    description: str
+
+
+def load_prediction_columns(project_dir: Path) -> tuple[PredictionColumn, ...]:
+    """The prediction columns from ``dbt_project.yml`` (var ``prediction_columns``)."""
+    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text())
+    return tuple(
+        PredictionColumn(
+            name=entry["name"],
+            duckdb_type=entry["duckdb"],
+            bigquery_type=entry["bigquery"],
+            description=entry["description"],
+        )
+        for entry in project["vars"]["prediction_columns"]
+    )
+
+
+def prediction_column_yaml(columns: tuple[PredictionColumn, ...]) -> str:
+    """Column entries (with per-target contract types) of player_prop_predictions."""
+    lines = [f"      {PREDICTIONS_BEGIN}"]
+    for column in columns:
+        data_type = (
+            f"\"{{{{ '{column.bigquery_type}' if target.type == 'bigquery' "
+            f"else '{column.duckdb_type}' }}}}\""
+        )
+        lines += [
+            f"      - name: {column.name}",
+            f"        data_type: {data_type}",
+            f"        description: {_quote(column.description)}",
+        ]
+    lines.append(f"      {PREDICTIONS_END}")
+    return "\n".join(lines)
+
+
+def _replace_region(current: str, begin: str, end: str, region: str) -> str:
+    start = current.index(begin)
+    line_start = current.rindex("\n", 0, start) + 1
+    stop = current.index(end) + len(end)
+    return current[:line_start] + region + current[stop:]
 
 
 def contract_docs_markdown(contract: FeatureContract) -> str:
@@ -140,10 +195,7 @@ def contract_docs_markdown(contract: FeatureContract) -> str:
 
 def render_models_yml(current: str, contract: FeatureContract) -> str:
     """Replace the generated region of the feature-store models YAML."""
-    start = current.index(GENERATED_BEGIN)
-    line_start = current.rindex("\n", 0, start) + 1
-    end = current.index(GENERATED_END) + len(GENERATED_END)
-    return current[:line_start] + feature_column_yaml(contract) + current[end:]
+    return _replace_region(current, GENERATED_BEGIN, GENERATED_END, feature_column_yaml(contract))
 
 
 def _fixture_rows(contract: FeatureContract, missing: Feature) -> dict[str, dict[str, object]]:
@@ -226,6 +278,12 @@ def pending_contract_docs(project_dir: Path) -> dict[Path, str]:
         ),
         project_dir / DOCS_MD: contract_docs_markdown(contract),
         project_dir / GATE_TESTS_YML: gate_coverage_unit_tests(contract),
+        project_dir / PREDICTIONS_YML: _replace_region(
+            (project_dir / PREDICTIONS_YML).read_text(),
+            PREDICTIONS_BEGIN,
+            PREDICTIONS_END,
+            prediction_column_yaml(load_prediction_columns(project_dir)),
+        ),
     }
     return {
         path: text

@@ -18,14 +18,15 @@ import numpy as np
 import pandas as pd
 
 from nba_props.config import Settings
+from nba_props.contract import load_prediction_columns
 from nba_props.modeling import SYSTEM_ID, TrainedModel, train
-from nba_props.warehouse import Warehouse
+from nba_props.warehouse import WarehouseReader, target_type
 
-STORE = "predictions.ml_feature_store_v2"
-CONTEXT = "analytics.upcoming_player_game_context"
-GAMES = "analytics.player_game_summary"
-CONTRACT = "predictions.feature_contract"
-BATCH_TABLE = "runner.prediction_batch"
+STORE = ("predictions", "ml_feature_store_v2")
+CONTEXT = ("analytics", "upcoming_player_game_context")
+GAMES = ("analytics", "player_game_summary")
+CONTRACT = ("predictions", "feature_contract")
+BATCH = ("runner", "prediction_batch")
 
 GATE_COLUMNS = [
     "default_feature_count",
@@ -38,29 +39,21 @@ GATE_COLUMNS = [
     "is_quality_ready",
     "quality_gate_reason",
 ]
-#: Columns of the batch, in the order of macros/prediction_batch.sql.
-BATCH_COLUMNS = [
-    "system_id", "player_id", "game_date", "game_id", "team_abbr", "opponent_abbr",
-    "gate_status", "gate_reason", "predicted_points", "line_value", "line_book_count",
-    "line_snapshot_utc", "edge", "recommendation", "prob_over", "edge_threshold",
-    "default_feature_count", "required_default_count", "default_feature_indices",
-    "feature_quality_score", "quality_tier", "quality_alert_level", "matchup_quality_pct",
-    "is_quality_ready", "model_version", "model_file_sha256", "model_train_start",
-    "model_train_end", "model_train_rows", "run_id", "predicted_at",
-]  # fmt: skip
-
 BlockCallback = Callable[[date, TrainedModel, int], None]
 
 
-def model_features(warehouse: Warehouse) -> list[str]:
+def model_features(warehouse: WarehouseReader) -> list[str]:
     """The model's features by name, in contract order (feature_contract.in_model_v9)."""
     frame = warehouse.query_df(
-        f"select feature_name from {CONTRACT} where in_model_v9 order by feature_index"
+        f"select feature_name from {warehouse.relation(*CONTRACT)} "
+        "where in_model_v9 order by feature_index"
     )
     return frame["feature_name"].tolist()
 
 
-def training_rows(warehouse: Warehouse, features: Sequence[str], before: date) -> pd.DataFrame:
+def training_rows(
+    warehouse: WarehouseReader, features: Sequence[str], before: date
+) -> pd.DataFrame:
     """Gate-passing feature rows before ``before`` whose player played, with actual points.
 
     The gate is the feature store's own (`is_quality_ready`), the same one serving uses.
@@ -69,8 +62,8 @@ def training_rows(warehouse: Warehouse, features: Sequence[str], before: date) -
     return warehouse.query_df(
         f"""
         select store.player_id, store.game_date, {columns}, games.points as actual_points
-        from {STORE} as store
-        inner join {GAMES} as games
+        from {warehouse.relation(*STORE)} as store
+        inner join {warehouse.relation(*GAMES)} as games
             on games.player_id = store.player_id and games.game_id = store.game_id
         where store.is_quality_ready and games.is_played and store.game_date < ?
         order by store.game_date, store.player_id
@@ -80,7 +73,7 @@ def training_rows(warehouse: Warehouse, features: Sequence[str], before: date) -
 
 
 def candidates(
-    warehouse: Warehouse, features: Sequence[str], start: date, end: date
+    warehouse: WarehouseReader, features: Sequence[str], start: date, end: date
 ) -> pd.DataFrame:
     """Every candidate (universe row) of the window with its feature row, if any, and line."""
     columns = ", ".join(f"store.{name}" for name in [*features, *GATE_COLUMNS])
@@ -90,8 +83,8 @@ def candidates(
             context.player_id, context.game_date, context.game_id, context.team_abbr,
             context.opponent_abbr, context.line_value, context.line_book_count,
             context.line_snapshot_utc, store.player_id is not null as has_feature_row, {columns}
-        from {CONTEXT} as context
-        left join {STORE} as store
+        from {warehouse.relation(*CONTEXT)} as context
+        left join {warehouse.relation(*STORE)} as store
             on store.player_id = context.player_id and store.game_date = context.game_date
         where context.game_date between ? and ?
         order by context.game_date, context.player_id
@@ -146,7 +139,7 @@ class WalkForwardResult:
 
 
 def walk_forward(
-    warehouse: Warehouse,
+    warehouse: WarehouseReader,
     start: date,
     end: date,
     retrain_every: int = 7,
@@ -178,10 +171,10 @@ def walk_forward(
                 on_block(block_start, model, len(block))
         block_start = block_end + timedelta(days=1)
 
-    batch = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=BATCH_COLUMNS)
-    batch["run_id"] = run_id
-    batch["predicted_at"] = predicted_at
-    return WalkForwardResult(batch=batch.loc[:, BATCH_COLUMNS], models=tuple(models))
+    if not parts:
+        raise ValueError(f"no candidates between {start} and {end}: build that window first")
+    batch = pd.concat(parts, ignore_index=True).assign(run_id=run_id, predicted_at=predicted_at)
+    return WalkForwardResult(batch=batch, models=tuple(models))
 
 
 def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float) -> pd.DataFrame:
@@ -223,27 +216,27 @@ def _index_list(value: object) -> list[int] | None:
 
 
 def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
-    """Replace the runner's batch table with ``batch`` in one statement (atomic)."""
-    casts = {
-        "player_id": "bigint", "game_date": "date", "line_book_count": "bigint",
-        "line_snapshot_utc": "timestamp", "default_feature_count": "bigint",
-        "required_default_count": "bigint", "default_feature_indices": "bigint[]",
-        "model_train_start": "date", "model_train_end": "date", "model_train_rows": "bigint",
-        "predicted_at": "timestamp", "is_quality_ready": "boolean",
-    }  # fmt: skip
-    doubles = {"predicted_points", "line_value", "edge", "prob_over", "edge_threshold",
-               "feature_quality_score", "matchup_quality_pct"}  # fmt: skip
+    """Replace the runner's batch table with ``batch`` (atomically), in the columns and types
+    of the prediction contract (var prediction_columns), on the profile's warehouse."""
+    columns = load_prediction_columns(settings.project_dir)
+    missing = [column.name for column in columns if column.name not in batch.columns]
+    if missing:
+        raise ValueError(f"prediction batch lacks contract columns: {missing}")
+    if target_type(settings) == "bigquery":
+        from nba_props.bigquery_warehouse import BigQueryWarehouse
+
+        return BigQueryWarehouse.from_env().replace_table(
+            *BATCH, batch, [(column.name, column.bigquery_type) for column in columns]
+        )
     select = ", ".join(
-        f"cast({name} as {casts.get(name, 'double' if name in doubles else 'varchar')}) as {name}"
-        for name in BATCH_COLUMNS
+        f"cast({column.name} as {column.duckdb_type}) as {column.name}" for column in columns
     )
+    table = ".".join(BATCH)
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         connection.register("batch_frame", batch)
-        connection.execute("create schema if not exists runner")
-        connection.execute(
-            f"create or replace table {BATCH_TABLE} as select {select} from batch_frame"
-        )
-        return int(connection.execute(f"select count(*) from {BATCH_TABLE}").fetchone()[0])
+        connection.execute(f"create schema if not exists {BATCH[0]}")
+        connection.execute(f"create or replace table {table} as select {select} from batch_frame")
+        return int(connection.execute(f"select count(*) from {table}").fetchone()[0])
 
 
 def save_models(models: Sequence[TrainedModel], directory: Path) -> list[Path]:

@@ -64,10 +64,6 @@ DAILY_COLUMNS = (
 RECONCILIATION_COLUMNS = ("source_table", "raw_rows", "clean_rows", "quarantined_rows")
 
 
-def _relation(parts: tuple[str, str]) -> str:
-    return ".".join(parts)
-
-
 def _share(numerator: int, denominator: int) -> float | None:
     """``numerator / denominator``, or ``None`` when there is nothing to divide by."""
     return numerator / denominator if denominator else None
@@ -226,7 +222,8 @@ def overall_summary(
     """
     if not warehouse.relation_exists(*FEATURE_STORE):
         raise WarehouseError(
-            f"{_relation(FEATURE_STORE)} does not exist; build the warehouse with `nba-props build`"
+            f"{warehouse.relation(*FEATURE_STORE)} does not exist; "
+            "build the warehouse with `nba-props build`"
         )
     where, params = _window_clause(start_date, end_date)
     history = f"games_played_season >= {MIN_EARLIER_GAMES}"
@@ -245,7 +242,7 @@ def overall_summary(
                 as line_and_history_rows,
             count(case when vegas_points_line is not null and {history}
                 and is_quality_ready then 1 end) as line_and_history_ready_rows
-        from {_relation(FEATURE_STORE)}
+        from {warehouse.relation(*FEATURE_STORE)}
         {where}
         """,
         params,
@@ -271,7 +268,7 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
     The table covers the window of the dbt build that made it (`nba-props run` rebuilds it for
     its window); the report shows that window rather than filtering.
     """
-    relation = _relation(FEATURE_GAPS)
+    relation = warehouse.relation(*FEATURE_GAPS)
     if not warehouse.relation_exists(*FEATURE_GAPS):
         return Section(relation=relation, available=False)
     totals = _records(
@@ -313,7 +310,7 @@ def daily_coverage(
     recent_days: int = 10,
 ) -> Section:
     """Per-date coverage in the window: totals, the weakest date and the last ``recent_days``."""
-    relation = _relation(DAILY_COVERAGE)
+    relation = warehouse.relation(*DAILY_COVERAGE)
     if not warehouse.relation_exists(*DAILY_COVERAGE):
         return Section(relation=relation, available=False)
     where, params = _window_clause(start_date, end_date)
@@ -349,7 +346,7 @@ def daily_coverage(
 
 def quarantine(warehouse: WarehouseReader) -> Section:
     """Raw, clean and quarantined rows per raw table, with the quarantine reasons."""
-    relation = _relation(RECONCILIATION)
+    relation = warehouse.relation(*RECONCILIATION)
     if not warehouse.relation_exists(*RECONCILIATION):
         return Section(relation=relation, available=False)
     frame = warehouse.query_df(
@@ -364,7 +361,7 @@ def quarantine(warehouse: WarehouseReader) -> Section:
             warehouse.query_df(
                 f"""
                 select source_table, quarantine_reason, count(*) as row_count
-                from {_relation(QUARANTINE)}
+                from {warehouse.relation(*QUARANTINE)}
                 group by source_table, quarantine_reason
                 order by source_table, row_count desc, quarantine_reason
                 """
@@ -394,7 +391,7 @@ def prediction_coverage(
     warehouse: WarehouseReader, start_date: date | None = None, end_date: date | None = None
 ) -> Section:
     """Predictions per day in the window, the share blocked and the block reasons."""
-    relation = _relation(PREDICTION_COVERAGE)
+    relation = warehouse.relation(*PREDICTION_COVERAGE)
     if not warehouse.relation_exists(*PREDICTION_COVERAGE):
         return Section(relation=relation, available=False)
     where, params = _window_clause(start_date, end_date)
@@ -418,7 +415,7 @@ def prediction_coverage(
 def accuracy(warehouse: WarehouseReader) -> Section:
     """Model vs line vs last-10 baseline MAE, bias and hit rates (with 95 % intervals) by slice,
     over the window of the last grading build."""
-    relation = _relation(ACCURACY)
+    relation = warehouse.relation(*ACCURACY)
     if not warehouse.relation_exists(*ACCURACY):
         return Section(relation=relation, available=False)
     frame = warehouse.query_df(f"select * from {relation} order by slice_name, slice_value")

@@ -6,6 +6,7 @@ next to :class:`Warehouse` (DuckDB) without touching them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +38,10 @@ class WarehouseReader(Protocol):
 
     def relation_exists(self, schema: str, name: str) -> bool:
         """Whether the table or view ``schema.name`` exists."""
+        ...
+
+    def relation(self, layer: str, name: str) -> str:
+        """How SQL names the model ``name`` of a layer (staging, analytics, predictions, ...)."""
         ...
 
 
@@ -90,6 +95,10 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"query failed on {self.path}: {exc}") from exc
 
+    def relation(self, layer: str, name: str) -> str:
+        """``layer.name``: on DuckDB each layer is a schema of its own name."""
+        return f"{layer}.{name}"
+
     def relation_exists(self, schema: str, name: str) -> bool:
         """Whether ``schema.name`` is a table or view in the warehouse."""
         found = self.query_df(
@@ -115,3 +124,25 @@ class Warehouse:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def target_type(settings: Settings, environ: Mapping[str, str] | None = None) -> str:
+    """The adapter type of the dbt target in use (``NBA_PROPS_TARGET``, default ``dev``)."""
+    import yaml
+
+    env = os.environ if environ is None else environ
+    profiles = yaml.safe_load((settings.profiles_dir / "profiles.yml").read_text())
+    outputs = profiles["nba_props"]["outputs"]
+    name = env.get("NBA_PROPS_TARGET", "dev")
+    if name not in outputs:
+        raise WarehouseError(f"no dbt target {name!r} in {settings.profiles_dir / 'profiles.yml'}")
+    return str(outputs[name]["type"])
+
+
+def open_warehouse(settings: Settings) -> WarehouseReader:
+    """The warehouse the dbt profile's target points at: DuckDB, or BigQuery."""
+    if target_type(settings) == "bigquery":
+        from nba_props.bigquery_warehouse import BigQueryWarehouse
+
+        return BigQueryWarehouse.from_env()
+    return Warehouse.from_settings(settings)
