@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
-from nba_props.modeling import feature_matrix, train
+from nba_props.modeling import ModelError, TrainedModel, feature_matrix, train
 from nba_props.predicting import model_features, training_rows
 from nba_props.warehouse import Warehouse
 
@@ -136,3 +136,19 @@ def test_training_is_deterministic(predicted: Settings) -> None:
     first, second = train(rows, names), train(rows, names)
     assert first.metadata.file_sha256 == second.metadata.file_sha256
     assert first.metadata.train_end < START
+
+
+def test_saved_model_loads_and_refuses_a_tampered_file(
+    predicted: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with Warehouse.from_settings(predicted) as warehouse:
+        names = model_features(warehouse)
+        rows = training_rows(warehouse, names, START)
+    model = train(rows, names)
+    folder = model.save(tmp_path_factory.mktemp("saved"))
+    loaded = TrainedModel.load(folder)
+    assert loaded.metadata == model.metadata
+    assert np.array_equal(loaded.predict(rows.head(50)), model.predict(rows.head(50)))
+    (folder / "model.txt").write_text((folder / "model.txt").read_text() + "\n")
+    with pytest.raises(ModelError):
+        TrainedModel.load(folder)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nba_props import __version__
 from nba_props.config import ENV_PROJECT_DIR, Settings
@@ -238,8 +239,6 @@ def _predict(
     settings: Settings, start: date, end: date, retrain_every: int, edge_threshold: float
 ) -> None:
     """Walk-forward predict the window, save the models, write the batch, take it into dbt."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from nba_props.dbt_runner import DbtError, run_dbt
     from nba_props.modeling import ModelError
     from nba_props.predicting import save_models, walk_forward, write_batch
@@ -250,13 +249,7 @@ def _predict(
     try:
         with (
             open_warehouse(settings) as warehouse,
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total} blocks"),
-                TimeRemainingColumn(),
-                console=console,
-            ) as progress,
+            _progress(console, "blocks") as progress,
         ):
             task = progress.add_task("walk-forward predict", total=blocks)
             result = walk_forward(
@@ -285,6 +278,17 @@ def _predict(
         f"[green]predicted[/green] {predicted:,} of {rows:,} candidates "
         f"({start} .. {end}) with {len(result.models)} walk-forward models",
         highlight=False,
+    )
+
+
+def _progress(console: Console, unit: str) -> Progress:
+    """A progress bar with a count of ``unit`` and an ETA."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed}}/{{task.total}} {unit}"),
+        TimeRemainingColumn(),
+        console=console,
     )
 
 
@@ -405,7 +409,6 @@ def backfill(
     resume: bool,
 ) -> None:
     """Build a long range of game dates in chunks (resumable), then run the data tests."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
 
     from nba_props.backfill import backfill as run_backfill
@@ -417,13 +420,7 @@ def backfill(
     planned = list(chunks(start, end, chunk_days))
     console = Console(stderr=True)
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} chunks"),
-            TimeRemainingColumn(),
-            console=console,
-        ) as progress:
+        with _progress(console, "chunks") as progress:
             task = progress.add_task("backfill", total=len(planned))
             timings = run_backfill(
                 settings,
