@@ -55,3 +55,19 @@
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {% endmacro %}
+
+{#- config() arguments of a full-rebuild table keyed on game_date: day partitions and clustering
+    on BigQuery, nothing on DuckDB. -#}
+{% macro game_date_table_config(cluster_by) %}
+    {{ return(adapter.dispatch('game_date_table_config', 'nba_props')(cluster_by)) }}
+{% endmacro %}
+{% macro default__game_date_table_config(cluster_by) %}
+    {{ return({'materialized': 'table'}) }}
+{% endmacro %}
+{% macro bigquery__game_date_table_config(cluster_by) %}
+    {{ return({
+        'materialized': 'table',
+        'partition_by': {'field': 'game_date', 'data_type': 'date', 'granularity': 'day'},
+        'cluster_by': cluster_by,
+    }) }}
+{% endmacro %}

@@ -1,3 +1,4 @@
+{{ config(**game_date_table_config(cluster_by=['player_id', 'team_abbr'])) }}
 {#- One row per player per game (active and DNP rows): the box score with derived rates and,
     where the per-game zone feed exists, shot-zone attempts. -#}
 with box as (

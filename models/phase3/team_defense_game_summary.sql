@@ -1,3 +1,4 @@
+{{ config(**game_date_table_config(cluster_by=['defending_team_abbr'])) }}
 {#- One row per defending team per game: what the opponent scored and shot against it. -#}
 with team_box as (
 

@@ -1,3 +1,4 @@
+{{ config(**game_date_table_config(cluster_by=['team_abbr'])) }}
 {#- One row per team per game (all season types): possessions, offensive rating and pace. -#}
 with team_box as (
 

@@ -1,3 +1,4 @@
+{{ config(**game_date_table_config(cluster_by=['system_id', 'player_id'])) }}
 {#- Grading: every prediction row of a game that has been played, with the actual points.
     A candidate without an active box-score row (DNP, or not in the box score) is void.
     baseline_points is the plain last-10-games average, the bar the model must clear. -#}
