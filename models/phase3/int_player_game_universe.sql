@@ -13,7 +13,7 @@ with schedule as (
 
 box as (
 
-    select * from {{ ref('stg_nba__player_boxscores') }}
+    select player_id, game_id, game_date, team_abbr, status from {{ ref('player_game_summary') }}
 
 ),
 

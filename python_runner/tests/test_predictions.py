@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from nba_props.cli import main
 from nba_props.config import Settings
 from nba_props.modeling import ModelError, TrainedModel, feature_matrix, train
-from nba_props.predicting import model_features, training_rows
+from nba_props.predicting import latest_seasons, model_features, training_rows
 from nba_props.warehouse import Warehouse
 
 START, END = date(2024, 11, 18), date(2024, 12, 1)
@@ -152,3 +152,18 @@ def test_saved_model_loads_and_refuses_a_tampered_file(
     (folder / "model.txt").write_text((folder / "model.txt").read_text() + "\n")
     with pytest.raises(ModelError):
         TrainedModel.load(folder)
+
+
+def test_train_seasons_keeps_the_latest_seasons_only(predicted: Settings) -> None:
+    """Both sample seasons precede START; --train-seasons 1 keeps 2024-25's earlier dates."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        names = model_features(warehouse)
+        rows = training_rows(warehouse, names, START)
+    assert set(rows["season"]) == {2023, 2024}
+    latest = latest_seasons(rows, 1)
+    assert set(latest["season"]) == {2024}
+    assert latest_seasons(rows, 2).equals(rows)
+    assert latest_seasons(rows, None).equals(rows)
+    model = train(latest, names)
+    assert model.metadata.train_start >= date(2024, 10, 22)
+    assert model.metadata.train_rows == len(latest)

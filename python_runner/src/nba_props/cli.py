@@ -208,21 +208,31 @@ def _require(value: datetime | None, name: str) -> date:
     return value.date()
 
 
+TRAIN_SEASONS_OPTION = click.option(
+    "--train-seasons",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Train each model on the N latest seasons of its training rows (a season in progress "
+    "counts as one); default: every season.",
+)
+
+
 @main.command()
 @click.option("--train-end", type=DATE, required=True, help="Train on rows before this date.")
+@TRAIN_SEASONS_OPTION
 @click.pass_obj
-def train(settings: Settings, train_end: datetime) -> None:
+def train(settings: Settings, train_end: datetime, train_seasons: int | None) -> None:
     """Train the points model on gate-passing rows before --train-end and save it."""
     from nba_props.modeling import ModelError
     from nba_props.modeling import train as train_model
-    from nba_props.predicting import model_features, training_rows
+    from nba_props.predicting import latest_seasons, model_features, training_rows
     from nba_props.warehouse import WarehouseError, open_warehouse
 
     end = train_end.date()
     try:
         with open_warehouse(settings) as warehouse:
             features = model_features(warehouse)
-            rows = training_rows(warehouse, features, end)
+            rows = latest_seasons(training_rows(warehouse, features, end), train_seasons)
         model = train_model(rows, features)
     except (WarehouseError, ModelError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -236,7 +246,12 @@ def train(settings: Settings, train_end: datetime) -> None:
 
 
 def _predict(
-    settings: Settings, start: date, end: date, retrain_every: int, edge_threshold: float
+    settings: Settings,
+    start: date,
+    end: date,
+    retrain_every: int,
+    edge_threshold: float,
+    train_seasons: int | None,
 ) -> None:
     """Walk-forward predict the window, save the models, write the batch, take it into dbt."""
     from nba_props.dbt_runner import DbtError, run_dbt
@@ -258,6 +273,7 @@ def _predict(
                 end,
                 retrain_every=retrain_every,
                 edge_threshold=edge_threshold,
+                train_seasons=train_seasons,
                 on_block=lambda block_start, model, n: progress.update(
                     task,
                     advance=1,
@@ -317,6 +333,7 @@ EDGE_OPTION = click.option(
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @RETRAIN_OPTION
 @EDGE_OPTION
+@TRAIN_SEASONS_OPTION
 @click.pass_obj
 def predict(
     settings: Settings,
@@ -324,11 +341,12 @@ def predict(
     end_date: datetime,
     retrain_every: int,
     edge_threshold: float,
+    train_seasons: int | None,
 ) -> None:
     """Walk-forward predictions for every candidate of the window (replaces its rows)."""
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
-    _predict(settings, start, end, retrain_every, edge_threshold)
+    _predict(settings, start, end, retrain_every, edge_threshold, train_seasons)
 
 
 @main.command()
@@ -354,6 +372,7 @@ def grade(settings: Settings, start_date: datetime | None, end_date: datetime | 
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @RETRAIN_OPTION
 @EDGE_OPTION
+@TRAIN_SEASONS_OPTION
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -361,13 +380,14 @@ def run(
     end_date: datetime,
     retrain_every: int,
     edge_threshold: float,
+    train_seasons: int | None,
 ) -> None:
     """Build, walk-forward predict (first model trained on everything before the window),
     grade and report, end to end."""
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
     ctx.invoke(build)
-    _predict(ctx.obj, start, end, retrain_every, edge_threshold)
+    _predict(ctx.obj, start, end, retrain_every, edge_threshold, train_seasons)
     _diagnose(ctx.obj, start, end)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
 

@@ -61,7 +61,8 @@ def training_rows(
     columns = ", ".join(f"store.{name}" for name in features)
     return warehouse.query_df(
         f"""
-        select store.player_id, store.game_date, {columns}, games.points as actual_points
+        select store.player_id, store.game_date, store.season, {columns},
+            games.points as actual_points
         from {warehouse.relation(*STORE)} as store
         inner join {warehouse.relation(*GAMES)} as games
             on games.player_id = store.player_id and games.game_id = store.game_id
@@ -70,6 +71,13 @@ def training_rows(
         """,
         [before],
     )
+
+
+def latest_seasons(rows: pd.DataFrame, seasons: int | None) -> pd.DataFrame:
+    """The training rows of the ``seasons`` latest seasons among ``rows`` (all when None)."""
+    if seasons is None or rows.empty:
+        return rows
+    return rows[rows["season"] > rows["season"].max() - seasons]
 
 
 def candidates(
@@ -145,8 +153,10 @@ def walk_forward(
     retrain_every: int = 7,
     edge_threshold: float = 1.0,
     on_block: BlockCallback | None = None,
+    train_seasons: int | None = None,
 ) -> WalkForwardResult:
-    """Gate and predict every candidate of ``start``..``end``, retraining every N days."""
+    """Gate and predict every candidate of ``start``..``end``, retraining every N days, each
+    model on the ``train_seasons`` latest seasons before its block (all when None)."""
     if retrain_every < 1:
         raise ValueError("retrain_every must be at least 1 day")
     features = model_features(warehouse)
@@ -164,7 +174,8 @@ def walk_forward(
         block_end = min(block_start + timedelta(days=retrain_every - 1), end)
         block = pool[(pool["game_date"] >= block_start) & (pool["game_date"] <= block_end)].copy()
         if not block.empty:
-            model = train(history[history["game_date"] < block_start], features)
+            before = history[history["game_date"] < block_start]
+            model = train(latest_seasons(before, train_seasons), features)
             models.append(model)
             parts.append(_score_block(block, model, edge_threshold))
             if on_block is not None:
