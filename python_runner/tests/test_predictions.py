@@ -92,6 +92,26 @@ def test_no_prediction_from_a_contaminated_row(predicted: Settings) -> None:
     assert (made.loc[made["line_value"].isna(), "recommendation"] == "NO_LINE").all()
 
 
+def test_no_pick_on_a_player_known_to_be_out(predicted: Settings) -> None:
+    """A row that passes the feature gate is still blocked when the injury log had the player
+    out before the date; every other reason stays the feature gate's."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        rows = warehouse.query_df(
+            f"select predictions.gate_status, predictions.gate_reason, "
+            f"predictions.is_quality_ready, context.injury_status "
+            f"from {PREDICTIONS} as predictions "
+            f"inner join analytics.upcoming_player_game_context as context "
+            f"using (player_id, game_date)"
+        )
+    out = rows[rows["injury_status"] == "out"]
+    assert len(out) > 0
+    assert (out["gate_status"] == "blocked").all()
+    assert (out.loc[out["is_quality_ready"], "gate_reason"] == "player_out").all()
+    player_out = rows[rows["gate_reason"] == "player_out"]
+    assert len(player_out) > 0
+    assert (player_out["injury_status"] == "out").all() and player_out["is_quality_ready"].all()
+
+
 def test_walk_forward_models_end_before_the_date(predicted: Settings) -> None:
     made = _rows(predicted).query("gate_status == 'predicted'")
     train_end = pd.to_datetime(made["model_train_end"])

@@ -90,7 +90,8 @@ def candidates(
         select
             context.player_id, context.game_date, context.game_id, context.team_abbr,
             context.opponent_abbr, context.line_value, context.line_book_count,
-            context.line_snapshot_utc, store.player_id is not null as has_feature_row, {columns}
+            context.line_snapshot_utc, context.injury_status,
+            store.player_id is not null as has_feature_row, {columns}
         from {warehouse.relation(*CONTEXT)} as context
         left join {warehouse.relation(*STORE)} as store
             on store.player_id = context.player_id and store.game_date = context.game_date
@@ -102,8 +103,9 @@ def candidates(
 
 
 def gate(frame: pd.DataFrame) -> pd.Series:
-    """The block reason per candidate (None = predict): no feature row, unknown quality, or
-    the feature store's own gate reason."""
+    """The block reason per candidate (None = predict): no feature row, unknown quality, the
+    feature store's own gate reason, or ``player_out`` for a row that passes it but whose player
+    the injury log had out before the date (a pick on him would be void)."""
     unknown = (
         frame["required_default_count"].isna()
         | frame["feature_quality_score"].isna()
@@ -116,9 +118,9 @@ def gate(frame: pd.DataFrame) -> pd.Series:
             unknown,
             "unknown_quality",
             np.where(
-                frame["is_quality_ready"].fillna(False).astype(bool),
-                None,
+                ~frame["is_quality_ready"].fillna(False).astype(bool),
                 frame["quality_gate_reason"],
+                np.where(frame["injury_status"].eq("out"), "player_out", None),
             ),
         ),
     )

@@ -35,6 +35,7 @@ BLOCK_REASONS = (
     "blocked_no_feature_row",
     "blocked_unknown_quality",
     "blocked_quality_below",
+    "blocked_player_out",
 )
 
 #: Earlier played games a player needs for the coverage metric.
