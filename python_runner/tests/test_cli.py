@@ -161,3 +161,29 @@ def test_report_without_warehouse_fails_cleanly(settings: Settings, tmp_path: Pa
     assert result.exit_code == 1
     assert "warehouse not found" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["build"], ["backfill", "--start-date", "2024-01-01", "--end-date", "2024-01-31"]]
+)
+def test_missing_raw_file_fails_before_dbt_naming_it(
+    settings: Settings, tmp_path: Path, command: list[str]
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in settings.raw_dir.glob("*.parquet"):
+        if path.name != "injuries.parquet":
+            (raw / path.name).write_bytes(path.read_bytes())
+    duckdb_path = tmp_path / "never_built.duckdb"
+    result = CliRunner().invoke(
+        main,
+        command,
+        env={
+            "NBA_PROPS_PROJECT_DIR": str(settings.project_dir),
+            "NBA_PROPS_DUCKDB_PATH": str(duckdb_path),
+            "NBA_PROPS_RAW_DIR": str(raw),
+        },
+    )
+    assert result.exit_code == 1
+    assert f"raw data missing in {raw} (NBA_PROPS_RAW_DIR): injuries.parquet" in result.output
+    assert not duckdb_path.exists()

@@ -84,6 +84,7 @@ def build(
             f"no dbt_project.yml in {settings.project_dir}; run from the repo root, pass "
             "--project-dir or set NBA_PROPS_PROJECT_DIR"
         )
+    _check_raw_files(settings)
     console = Console(stderr=True)
     finished: dict[str, int] = {"nodes": 0, "failed": 0}
 
@@ -200,6 +201,19 @@ def contract_docs(settings: Settings, check: bool) -> None:
         if changed
         else "contract docs are up to date"
     )
+
+
+def _check_raw_files(settings: Settings) -> None:
+    """On DuckDB, every raw Parquet file must be there before dbt spends time on the build."""
+    from nba_props.dbt_runner import RawDataError, check_raw_files
+    from nba_props.warehouse import target_type
+
+    if target_type(settings) != "duckdb":
+        return
+    try:
+        check_raw_files(settings)
+    except RawDataError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _require(value: datetime | None, name: str) -> date:
@@ -382,7 +396,7 @@ def run(
     edge_threshold: float,
     train_seasons: int | None,
 ) -> None:
-    """Build, walk-forward predict (first model trained on everything before the window),
+    """Build, walk-forward predict (each model trained on gate-passing rows before its block),
     grade and report, end to end."""
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
@@ -437,6 +451,7 @@ def backfill(
 
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
+    _check_raw_files(settings)
     planned = list(chunks(start, end, chunk_days))
     console = Console(stderr=True)
     try:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from nba_props.config import Settings
@@ -113,6 +114,39 @@ def _release_warehouse() -> None:
             with suppress(Exception):
                 environment.close()
             manager._ENV = None
+
+
+SOURCES_FILE = "models/staging/_nba__sources.yml"
+
+
+def missing_raw_files(settings: Settings) -> list[Path]:
+    """The ``<table>.parquet`` files of the raw contract (the sources in SOURCES_FILE) that are
+    not in the raw directory. Only the DuckDB target reads them; BigQuery reads tables."""
+    import yaml
+
+    sources = yaml.safe_load((settings.project_dir / SOURCES_FILE).read_text())["sources"]
+    files = [
+        settings.raw_dir / f"{table['name']}.parquet"
+        for source in sources
+        for table in source["tables"]
+    ]
+    return [path for path in files if not path.is_file()]
+
+
+class RawDataError(FileNotFoundError):
+    """Raw Parquet files of the contract are missing from the raw directory."""
+
+
+def check_raw_files(settings: Settings) -> None:
+    """Fail before dbt starts when raw files are missing, naming them all at once.
+
+    Raises:
+        RawDataError: a raw Parquet file is missing.
+    """
+    missing = missing_raw_files(settings)
+    if missing:
+        names = ", ".join(path.name for path in missing)
+        raise RawDataError(f"raw data missing in {settings.raw_dir} (NBA_PROPS_RAW_DIR): {names}")
 
 
 def dbt_command(settings: Settings, args: Sequence[str]) -> list[str]:
