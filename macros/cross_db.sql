@@ -198,3 +198,8 @@
 {% macro bigquery__sql_string_literal(value) -%}
     '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") | replace("\n", "\\n") }}'
 {%- endmacro %}
+
+{#- One row's Brier term (probability - outcome)^2 for a boolean outcome; NULL when the outcome is. -#}
+{% macro brier_term(probability, outcome) -%}
+    case when {{ outcome }} is not null then power({{ probability }} - case when {{ outcome }} then 1.0 else 0.0 end, 2) end
+{%- endmacro %}

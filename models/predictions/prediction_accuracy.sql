@@ -87,6 +87,11 @@ final as (
             then (actual_points > line_value) = (recommendation = 'OVER')
         end as is_correct,
         case
+            when not is_void and actual_points is not null and line_value is not null
+                and actual_points != line_value
+            then actual_points > line_value
+        end as went_over,
+        case
             when edge is null then null
             when abs(edge) < 1 then 'under_1'
             when abs(edge) < 2 then '1-2'

@@ -52,7 +52,11 @@ final as (
         {{ stable_avg('case when not is_void and line_value is not null then line_absolute_error end') }} as line_mae,
         {{ stable_avg('case when not is_void and line_value is not null then baseline_absolute_error end') }} as baseline_mae,
         {{ stable_avg('case when not is_void then absolute_error end') }} as model_mae_all_rows,
-        {{ stable_avg('case when not is_void then signed_error end') }} as bias
+        {{ stable_avg('case when not is_void then signed_error end') }} as bias,
+        count(went_over) as rows_with_outcome,
+        {{ stable_avg('case when went_over is not null then prob_over end') }} as mean_prob_over,
+        {{ stable_avg('case when went_over then 1 when not went_over then 0 end') }} as over_rate,
+        {{ stable_avg(brier_term('prob_over', 'went_over')) }} as brier_score
     from sliced
     group by system_id, slice_name, slice_value
 

@@ -64,6 +64,7 @@ def test_report_json_structure(full_report: dict[str, Any]) -> None:
         "quarantine",
         "prediction_coverage",
         "accuracy",
+        "calibration",
     }
     assert full_report["window"] == {"start_date": None, "end_date": None}
     for key in ("rows", "players", "dates", "clean_share", "quality_ready_share"):

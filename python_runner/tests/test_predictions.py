@@ -187,3 +187,27 @@ def test_train_seasons_keeps_the_latest_seasons_only(predicted: Settings) -> Non
     model = train(latest, names)
     assert model.metadata.train_start >= date(2024, 10, 22)
     assert model.metadata.train_rows == len(latest)
+
+
+def test_calibration_counts_and_brier_match_the_graded_rows(predicted: Settings) -> None:
+    """prediction_calibration and the summary's probability columns agree with a recompute from
+    prediction_accuracy (rows with a line, no push, no void)."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        graded = warehouse.query_df(
+            "select prob_over, went_over from predictions.prediction_accuracy "
+            "where gate_status = 'predicted' and went_over is not null"
+        )
+        buckets = warehouse.query_df("select * from predictions.prediction_calibration")
+        summary = warehouse.query_df(
+            "select * from predictions.prediction_accuracy_summary where slice_name = 'all'"
+        ).iloc[0]
+    assert len(graded) > 0
+    outcome = graded["went_over"].astype(float)
+    assert buckets["rows_with_outcome"].sum() == len(graded) == summary["rows_with_outcome"]
+    assert np.isclose(summary["over_rate"], outcome.mean())
+    assert np.isclose(summary["mean_prob_over"], graded["prob_over"].mean())
+    assert np.isclose(summary["brier_score"], ((graded["prob_over"] - outcome) ** 2).mean())
+    tenth = np.minimum(np.floor(graded["prob_over"] * 10), 9).astype(int)
+    assert dict(tenth.value_counts()) == dict(
+        zip(buckets["bucket_index"], buckets["rows_with_outcome"], strict=True)
+    )

@@ -28,6 +28,7 @@ RECONCILIATION = ("staging", "raw_row_reconciliation")
 QUARANTINE = ("staging", "raw_quarantine")
 PREDICTION_COVERAGE = ("predictions", "prediction_coverage_daily")
 ACCURACY = ("predictions", "prediction_accuracy_summary")
+CALIBRATION = ("predictions", "prediction_calibration")
 BLOCK_REASONS = (
     "blocked_required_defaults",
     "blocked_red_alert",
@@ -194,6 +195,7 @@ class FeatureStoreReport:
     quarantine: Section
     prediction_coverage: Section
     accuracy: Section
+    calibration: Section
 
     def to_dict(self) -> dict[str, Any]:
         """One JSON-compatible document."""
@@ -208,6 +210,7 @@ class FeatureStoreReport:
             "quarantine": self.quarantine.to_dict(),
             "prediction_coverage": self.prediction_coverage.to_dict(),
             "accuracy": self.accuracy.to_dict(),
+            "calibration": self.calibration.to_dict(),
         }
 
 
@@ -435,6 +438,23 @@ def accuracy(warehouse: WarehouseReader) -> Section:
     return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
 
 
+def calibration(warehouse: WarehouseReader) -> Section:
+    """prob_over in tenths beside the observed over rate, with the Brier score overall (0.25 is
+    what a constant 0.5 scores), over the window of the last grading build."""
+    relation = warehouse.relation(*CALIBRATION)
+    if not warehouse.relation_exists(*CALIBRATION):
+        return Section(relation=relation, available=False)
+    frame = warehouse.query_df(f"select * from {relation} order by system_id, bucket_index")
+    rows = int(frame["rows_with_outcome"].sum())
+    weighted = (frame["brier_score"] * frame["rows_with_outcome"]).sum()
+    summary = {
+        "rows_with_outcome": rows,
+        "brier_score": float(weighted / rows) if rows else None,
+        "constant_half_brier_score": 0.25,
+    }
+    return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
+
+
 def build_report(
     warehouse: WarehouseReader,
     start_date: date | None = None,
@@ -467,6 +487,7 @@ def build_report(
         quarantine=quarantine(warehouse),
         prediction_coverage=prediction_coverage(warehouse, start_date, end_date),
         accuracy=accuracy(warehouse),
+        calibration=calibration(warehouse),
     )
 
 
@@ -686,6 +707,33 @@ def _render_accuracy(console: Console, section: Section) -> None:
     console.print(table)
 
 
+def _render_calibration(console: Console, section: Section) -> None:
+    title = "prob_over calibration against the line"
+    if not section.available or not section.rows:
+        console.print(f"[dim]{title}: nothing graded yet (`nba-props grade`)[/dim]")
+        return
+    summary = section.summary
+    table = Table(
+        title=(
+            f"{title}: Brier {_mae(summary['brier_score'])} on "
+            f"{_count(summary['rows_with_outcome'])} rows "
+            f"(a constant 0.5 scores {summary['constant_half_brier_score']:.3f})"
+        ),
+        title_justify="left",
+    )
+    for column in ("prob_over", "rows", "mean prob_over", "went over", "Brier"):
+        table.add_column(column, justify="left" if column == "prob_over" else "right", no_wrap=True)
+    for row in section.rows:
+        table.add_row(
+            f"{row['prob_from']:.1f}-{row['prob_to']:.1f}",
+            _count(row["rows_with_outcome"]),
+            _pct(row["mean_prob_over"]),
+            _pct(row["over_rate"]),
+            _mae(row["brier_score"]),
+        )
+    console.print(table)
+
+
 def render_report(report: FeatureStoreReport, console: Console) -> None:
     """Draw the report as rich tables on ``console``."""
     _render_overall(console, report)
@@ -694,3 +742,4 @@ def render_report(report: FeatureStoreReport, console: Console) -> None:
     _render_quarantine(console, report.quarantine)
     _render_prediction_coverage(console, report.prediction_coverage)
     _render_accuracy(console, report.accuracy)
+    _render_calibration(console, report.calibration)
