@@ -15,7 +15,14 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
-from nba_props.modeling import ModelError, TrainedModel, feature_matrix, train
+from nba_props.modeling import (
+    MIN_LINE_ROWS,
+    ModelError,
+    TrainedModel,
+    feature_matrix,
+    fit_over_curve,
+    train,
+)
 from nba_props.predicting import latest_seasons, model_features, training_rows
 from nba_props.warehouse import Warehouse
 
@@ -211,3 +218,26 @@ def test_calibration_counts_and_brier_match_the_graded_rows(predicted: Settings)
     assert dict(tenth.value_counts()) == dict(
         zip(buckets["bucket_index"], buckets["rows_with_outcome"], strict=True)
     )
+
+
+def test_prob_over_follows_the_edge_curve_fitted_on_holdout_lines(predicted: Settings) -> None:
+    """Models trained after lines exist carry a curve fitted on their holdout rows with a line,
+    and every predicted row with a line gets P(over) from that curve."""
+    made = _rows(predicted).query("gate_status == 'predicted' and line_value.notna()")
+    assert len(made) > 0
+    for version, rows in made.groupby("model_version"):
+        metadata = json.loads((predicted.models_dir / version / "metadata.json").read_text())
+        assert metadata["over_curve_rows"] >= MIN_LINE_ROWS
+        intercept, slope = metadata["over_curve"]
+        edge = rows["predicted_points"] - rows["line_value"]
+        expected = 1.0 / (1.0 + np.exp(-(intercept + slope * edge)))
+        assert np.allclose(rows["prob_over"], expected, atol=1e-3)
+
+
+def test_over_curve_fit_recovers_known_coefficients() -> None:
+    rng = np.random.default_rng(7)
+    edge = rng.normal(0.0, 3.0, 20_000)
+    went_over = (rng.random(edge.size) < 1.0 / (1.0 + np.exp(-(0.2 + 0.3 * edge)))).astype(float)
+    intercept, slope = fit_over_curve(edge, went_over)
+    assert abs(intercept - 0.2) < 0.05 and abs(slope - 0.3) < 0.03
+    assert fit_over_curve(edge, went_over) == (intercept, slope)
