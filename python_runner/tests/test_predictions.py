@@ -241,3 +241,34 @@ def test_over_curve_fit_recovers_known_coefficients() -> None:
     intercept, slope = fit_over_curve(edge, went_over)
     assert abs(intercept - 0.2) < 0.05 and abs(slope - 0.3) < 0.03
     assert fit_over_curve(edge, went_over) == (intercept, slope)
+
+
+def _picks(settings: Settings, *args: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(
+        main,
+        ["picks", "--date", END.isoformat(), "--format", "json", *args],
+        env={
+            "NBA_PROPS_PROJECT_DIR": str(settings.project_dir),
+            "NBA_PROPS_DUCKDB_PATH": str(settings.duckdb_path),
+        },
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_picks_list_the_days_recommendations_strongest_first(predicted: Settings) -> None:
+    day = _rows(predicted)
+    day = day[pd.to_datetime(day["game_date"]).dt.date == END]
+    picks = _picks(predicted)
+    assert len(picks) == day["recommendation"].isin(["OVER", "UNDER"]).sum() > 0
+    assert {pick["recommendation"] for pick in picks} <= {"OVER", "UNDER"}
+    edges = [abs(pick["edge"]) for pick in picks]
+    assert edges == sorted(edges, reverse=True)
+    assert all(pick["player_name"] for pick in picks)
+    everyone = _picks(predicted, "--all")
+    assert len(everyone) == len(day)
+    blocked = [pick for pick in everyone if pick["gate_status"] == "blocked"]
+    assert blocked and all(
+        pick["gate_reason"] and pick["predicted_points"] is None for pick in blocked
+    )

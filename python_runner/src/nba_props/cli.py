@@ -172,6 +172,36 @@ def report(
         render_report(result, Console(width=None if sys.stdout.isatty() else 140))
 
 
+@main.command()
+@click.option("--date", "day", type=DATE, required=True, help="The game date to list.")
+@click.option(
+    "--all", "include_all", is_flag=True, help="Every candidate, not only OVER / UNDER picks."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A rich table, or a JSON list on stdout.",
+)
+@click.pass_obj
+def picks(settings: Settings, day: datetime, include_all: bool, output_format: str) -> None:
+    """The day's recommendations: player, line, prediction, edge, P(over), strongest first."""
+    from nba_props.picks import day_picks, render_picks
+    from nba_props.warehouse import WarehouseError, open_warehouse
+
+    try:
+        with open_warehouse(settings) as warehouse:
+            rows = day_picks(warehouse, day.date(), include_all)
+    except WarehouseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output_format == "json":
+        click.echo(json.dumps(list(rows), indent=2))
+    else:
+        render_picks(Console(width=None if sys.stdout.isatty() else 140), day.date(), rows)
+
+
 @main.command("contract-docs")
 @click.option(
     "--check",

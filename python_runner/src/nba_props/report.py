@@ -92,7 +92,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _records(frame: pd.DataFrame) -> tuple[dict[str, Any], ...]:
+def frame_records(frame: pd.DataFrame) -> tuple[dict[str, Any], ...]:
     """Rows of ``frame`` as JSON-compatible dicts."""
     columns = list(frame.columns)
     return tuple(
@@ -251,7 +251,7 @@ def overall_summary(
         """,
         params,
     )
-    row = _records(frame)[0]
+    row = frame_records(frame)[0]
     return OverallSummary(
         rows=int(row["rows"]),
         players=int(row["players"]),
@@ -275,7 +275,7 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
     relation = warehouse.relation(*FEATURE_GAPS)
     if not warehouse.relation_exists(*FEATURE_GAPS):
         return Section(relation=relation, available=False)
-    totals = _records(
+    totals = frame_records(
         warehouse.query_df(
             f"""
             select
@@ -304,7 +304,7 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
         "window_start": totals["window_start"],
         "window_end": totals["window_end"],
     }
-    return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
+    return Section(relation=relation, available=True, rows=frame_records(frame), summary=summary)
 
 
 def daily_coverage(
@@ -345,7 +345,7 @@ def daily_coverage(
         summary["weakest_date"] = _jsonable(weakest["game_date"])
         summary["weakest_quality_ready_share"] = _jsonable(weakest["quality_ready_share"])
     recent = frame.tail(recent_days) if recent_days > 0 else frame.iloc[0:0]
-    return Section(relation=relation, available=True, rows=_records(recent), summary=summary)
+    return Section(relation=relation, available=True, rows=frame_records(recent), summary=summary)
 
 
 def quarantine(warehouse: WarehouseReader) -> Section:
@@ -361,7 +361,7 @@ def quarantine(warehouse: WarehouseReader) -> Section:
     )
     reasons: tuple[dict[str, Any], ...] = ()
     if warehouse.relation_exists(*QUARANTINE):
-        reasons = _records(
+        reasons = frame_records(
             warehouse.query_df(
                 f"""
                 select source_table, quarantine_reason, count(*) as row_count
@@ -377,7 +377,7 @@ def quarantine(warehouse: WarehouseReader) -> Section:
         "all_reconcile": bool(frame["reconciles"].all()),
         "reasons": list(reasons),
     }
-    return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
+    return Section(relation=relation, available=True, rows=frame_records(frame), summary=summary)
 
 
 def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float] | None:
@@ -435,7 +435,7 @@ def accuracy(warehouse: WarehouseReader) -> Section:
         "first_game_date": _jsonable(frame["first_game_date"].min()) if len(frame) else None,
         "last_game_date": _jsonable(frame["last_game_date"].max()) if len(frame) else None,
     }
-    return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
+    return Section(relation=relation, available=True, rows=frame_records(frame), summary=summary)
 
 
 def calibration(warehouse: WarehouseReader) -> Section:
@@ -452,7 +452,7 @@ def calibration(warehouse: WarehouseReader) -> Section:
         "brier_score": float(weighted / rows) if rows else None,
         "constant_half_brier_score": 0.25,
     }
-    return Section(relation=relation, available=True, rows=_records(frame), summary=summary)
+    return Section(relation=relation, available=True, rows=frame_records(frame), summary=summary)
 
 
 def build_report(
@@ -494,7 +494,7 @@ def build_report(
 # --- rendering -------------------------------------------------------------------------------
 
 
-def _pct(value: float | None) -> str:
+def percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
@@ -534,12 +534,12 @@ def _render_overall(console: Console, report: FeatureStoreReport) -> None:
     table.add_row("rows", _count(overall.rows))
     table.add_row("players", _count(overall.players))
     table.add_row("dates", f"{overall.dates:,} ({overall.first_date} .. {overall.last_date})")
-    table.add_row("clean rows (no defaulted feature)", _pct(overall.clean_share))
-    table.add_row("quality-ready rows", _pct(overall.quality_ready_share))
+    table.add_row("clean rows (no defaulted feature)", percent(overall.clean_share))
+    table.add_row("quality-ready rows", percent(overall.quality_ready_share))
     table.add_row("rows with a points line", _count(overall.rows_with_line))
     table.add_row(
         f"line + >= {MIN_EARLIER_GAMES} earlier games: quality-ready",
-        f"{_pct(overall.line_and_history_ready_share)} of {overall.line_and_history_rows:,}",
+        f"{percent(overall.line_and_history_ready_share)} of {overall.line_and_history_rows:,}",
     )
     console.print(table)
 
@@ -571,7 +571,7 @@ def _render_gaps(console: Console, section: Section) -> None:
             f"{row['feature_name']}{' (optional)' if row['is_optional'] else ''}",
             f"{_text(row['category'])} / {_text(row['source_class'])}",
             _count(row["default_count"]),
-            _pct(row["default_share"]),
+            percent(row["default_share"]),
             _count(row["affected_players"]),
             reasons.replace(", ", "\n") if isinstance(reasons, str) else _text(reasons),
         )
@@ -587,8 +587,8 @@ def _render_daily(console: Console, section: Section) -> None:
     table = Table(
         title=(
             f"{title}: last {len(section.rows)} of {summary['dates']} dates "
-            f"(mean ready share {_pct(summary['mean_daily_quality_ready_share'])}, weakest "
-            f"{summary['weakest_date']} at {_pct(summary['weakest_quality_ready_share'])})"
+            f"(mean ready share {percent(summary['mean_daily_quality_ready_share'])}, weakest "
+            f"{summary['weakest_date']} at {percent(summary['weakest_quality_ready_share'])})"
         ),
         title_justify="left",
     )
@@ -609,7 +609,7 @@ def _render_daily(console: Console, section: Section) -> None:
             _count(row["players"]),
             _count(row["clean_rows"]),
             _count(row["quality_ready_rows"]),
-            _pct(row["quality_ready_share"]),
+            percent(row["quality_ready_share"]),
             _count(row["rows_with_required_defaults"]),
             _count(row["rows_with_line"]),
             _count(row["ready_rows_with_line"]),
@@ -656,7 +656,7 @@ def _render_prediction_coverage(console: Console, section: Section) -> None:
     table.add_row("candidates", _count(summary["candidates"]))
     table.add_row("predicted", _count(summary["predicted"]))
     table.add_row("predictions per day", f"{summary['predictions_per_day']:.1f}")
-    table.add_row("blocked", f"{_count(summary['blocked'])} ({_pct(summary['blocked_share'])})")
+    table.add_row("blocked", f"{_count(summary['blocked'])} ({percent(summary['blocked_share'])})")
     for reason, rows in summary["blocked_by_reason"].items():
         table.add_row(f"  {reason.removeprefix('blocked_')}", _count(rows))
     table.add_row(
@@ -690,8 +690,8 @@ def _render_accuracy(console: Console, section: Section) -> None:
     ):  # fmt: skip
         table.add_column(column, justify="left" if column == "slice" else "right", no_wrap=True)
     for row in section.rows:
-        low, high = _pct(row["hit_rate_low"]), _pct(row["hit_rate_high"])
-        interval = "-" if row["hit_rate"] is None else f"{_pct(row['hit_rate'])} [{low}-{high}]"
+        low, high = percent(row["hit_rate_low"]), percent(row["hit_rate_high"])
+        interval = "-" if row["hit_rate"] is None else f"{percent(row['hit_rate'])} [{low}-{high}]"
         table.add_row(
             _slice_label(row["slice_name"], row["slice_value"]),
             _count(row["rows_with_line"]),
@@ -727,8 +727,8 @@ def _render_calibration(console: Console, section: Section) -> None:
         table.add_row(
             f"{row['prob_from']:.1f}-{row['prob_to']:.1f}",
             _count(row["rows_with_outcome"]),
-            _pct(row["mean_prob_over"]),
-            _pct(row["over_rate"]),
+            percent(row["mean_prob_over"]),
+            percent(row["over_rate"]),
             _mae(row["brier_score"]),
         )
     console.print(table)
