@@ -119,6 +119,21 @@ def build(
     )
 
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Rich tables in the terminal, or JSON on stdout.",
+)
+
+
+def _stdout_console() -> Console:
+    """Piped output (make, CI logs) has no terminal width; the widest table needs about 130."""
+    return Console(width=None if sys.stdout.isatty() else 140)
+
+
 @main.command()
 @click.option("--start-date", type=DATE, default=None, help="First game date to summarise.")
 @click.option("--end-date", type=DATE, default=None, help="Last game date to summarise.")
@@ -136,14 +151,7 @@ def build(
     show_default=True,
     help="Latest dates of the window to list in the daily coverage.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Rich tables, or one JSON document on stdout.",
-)
+@FORMAT_OPTION
 @click.pass_obj
 def report(
     settings: Settings,
@@ -168,8 +176,7 @@ def report(
     if output_format == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        # Piped output (make, CI logs) has no terminal width; the gap table needs about 130.
-        render_report(result, Console(width=None if sys.stdout.isatty() else 140))
+        render_report(result, _stdout_console())
 
 
 @main.command()
@@ -177,14 +184,7 @@ def report(
 @click.option(
     "--all", "include_all", is_flag=True, help="Every candidate, not only OVER / UNDER picks."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="A rich table, or a JSON list on stdout.",
-)
+@FORMAT_OPTION
 @click.pass_obj
 def picks(settings: Settings, day: datetime, include_all: bool, output_format: str) -> None:
     """The day's recommendations: player, line, prediction, edge, P(over), strongest first."""
@@ -199,7 +199,7 @@ def picks(settings: Settings, day: datetime, include_all: bool, output_format: s
     if output_format == "json":
         click.echo(json.dumps(list(rows), indent=2))
     else:
-        render_picks(Console(width=None if sys.stdout.isatty() else 140), day.date(), rows)
+        render_picks(_stdout_console(), day.date(), rows)
 
 
 @main.command("contract-docs")
