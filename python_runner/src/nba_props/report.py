@@ -674,10 +674,17 @@ def _slice_label(name: str, value: str) -> str:
     return f"edge {value}" if name == "edge_bucket" else str(value)
 
 
+def _graded(console: Console, section: Section, title: str) -> bool:
+    """Whether a grading section has rows; says so in a dim line when it has none."""
+    if section.available and section.rows:
+        return True
+    console.print(f"[dim]{title}: nothing graded yet (`nba-props grade`)[/dim]")
+    return False
+
+
 def _render_accuracy(console: Console, section: Section) -> None:
     title = "Accuracy (graded, predicted rows)"
-    if not section.available or not section.rows:
-        console.print(f"[dim]{title}: nothing graded yet (`nba-props grade`)[/dim]")
+    if not _graded(console, section, title):
         return
     summary = section.summary
     table = Table(
@@ -709,8 +716,7 @@ def _render_accuracy(console: Console, section: Section) -> None:
 
 def _render_calibration(console: Console, section: Section) -> None:
     title = "prob_over calibration against the line"
-    if not section.available or not section.rows:
-        console.print(f"[dim]{title}: nothing graded yet (`nba-props grade`)[/dim]")
+    if not _graded(console, section, title):
         return
     summary = section.summary
     table = Table(
