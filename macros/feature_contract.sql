@@ -10,7 +10,7 @@
       column            the upstream column (defaults to name); the upstream also carries
                         `<column>_default_reason`, NULL when the value is real
       labelled          true when the upstream carries `<column>_source`, a label for a real
-                        fallback (prior_season, season_average)
+                        fallback (prior_season, season_average, window_before_data_start)
       optional          excluded from the zero-tolerance gate (required_default_count)
       default_value     the value the original system wrote when the input was missing; kept for
                         reference only: our `features` vector carries NaN there
@@ -34,7 +34,7 @@
 {#- Per-source weight of the quality score. -#}
 {% macro feature_source_weights() %}
 {{ return({'phase4': 100, 'calculated': 100, 'vegas': 100, 'phase3': 87, 'shotzone': 100,
-           'prior_season': 90, 'season_average': 90, 'default': 40, 'missing': 0}) }}
+           'prior_season': 90, 'season_average': 90, 'window_before_data_start': 90, 'default': 40, 'missing': 0}) }}
 {% endmacro %}
 
 {% macro feature_categories() %}

@@ -1,10 +1,18 @@
-{#- The one as-of line function: per (player, game) the consensus of pre-game lines.
+{#- The one as-of line function: per (player, game) the pre-game lines of every book.
     - A snapshot counts only when taken before tip-off (and before the optional `line_cutoff_utc`
       var); rows without a capture time count as pre-game of unknown time.
-    - Per book: its latest usable snapshot; its main line there is the line whose over and under
-      implied probabilities are closest, or the median of its lines when prices are unknown.
-    - Consensus = median over books. Opening = the same over each book's earliest timed snapshot
-      (NULL when the feed has no capture times). -#}
+    - Per book: its latest usable snapshot. Its main line there is a line it offered:
+        - priced lines: the one whose over and under implied probabilities are closest;
+        - no prices: the one nearest the other books' lines for that player and game (their
+          median, a priced book counting with its main line only), else, with no other book,
+          nearest the player's recent scoring (points over his last 10 played games in the 365
+          days before the date), else nearest the median of its own lines;
+        - ties: the lower line.
+    - Consensus = median of the books' main lines (a feature; it may lie between books).
+    - Graded line: the main line of one named book (`line_book`, `line_value`), the book whose
+      main line is nearest the consensus (ties: book name). Picks are graded against it.
+    - Opening = the consensus over each book's earliest timed snapshot (NULL when the feed has no
+      capture times). -#}
 {%- set cutoff = var('line_cutoff_utc', none) -%}
 
 with lines as (
@@ -16,6 +24,14 @@ with lines as (
 schedule as (
 
     select game_id, tipoff_utc from {{ ref('stg_nba__schedule') }}
+
+),
+
+played_games as (
+
+    select player_id, game_id, game_date, points
+    from {{ ref('player_game_summary') }}
+    where is_played
 
 ),
 
@@ -52,6 +68,34 @@ book_snapshots as (
     from pre_game
 
 ),
+
+{#- The player's points over his last 10 played games before the date (any season, 365 days):
+    the reference of a single unpriced book. -#}
+recent_scoring as (
+
+    select
+        game_id,
+        player_id,
+        avg(points) as points_avg_last_10
+    from (
+        select
+            player_lines.game_id,
+            player_lines.player_id,
+            played_games.points,
+            row_number() over (
+                partition by player_lines.game_id, player_lines.player_id
+                order by played_games.game_date desc, played_games.game_id desc
+            ) as recency_rank
+        from (select distinct game_id, game_date, player_id from pre_game) as player_lines
+        inner join played_games
+            on played_games.player_id = player_lines.player_id
+            and played_games.game_date < player_lines.game_date
+            and played_games.game_date >= {{ dbt.dateadd('day', -365, 'player_lines.game_date') }}
+    ) as history
+    where recency_rank <= 10
+    group by game_id, player_id
+
+),
 {% for which in ['current', 'opening'] %}
 {{ which }}_lines as (
 
@@ -72,6 +116,65 @@ book_snapshots as (
 
 ),
 
+{{ which }}_books as (
+
+    select game_id, player_id, bookmaker, {{ median_agg('line') }} as own_median_line
+    from {{ which }}_lines
+    group by game_id, player_id, bookmaker
+
+),
+
+{#- What each book shows the others: its priced main line, or all its lines when unpriced. -#}
+{{ which }}_anchors as (
+
+    select game_id, player_id, bookmaker, line
+    from {{ which }}_lines
+    where priced_lines = 0 or price_rank = 1
+
+),
+
+{{ which }}_references as (
+
+    select
+        books.game_id,
+        books.player_id,
+        books.bookmaker,
+        books.own_median_line,
+        {{ median_agg('anchors.line') }} as other_books_line
+    from {{ which }}_books as books
+    left join {{ which }}_anchors as anchors
+        on anchors.game_id = books.game_id
+        and anchors.player_id = books.player_id
+        and anchors.bookmaker != books.bookmaker
+    group by books.game_id, books.player_id, books.bookmaker, books.own_median_line
+
+),
+
+{{ which }}_ranked as (
+
+    select
+        candidate_lines.*,
+        row_number() over (
+            partition by candidate_lines.game_id, candidate_lines.player_id, candidate_lines.bookmaker
+            order by
+                case when candidate_lines.priced_lines > 0 then candidate_lines.price_rank else 0 end,
+                abs(candidate_lines.line - coalesce(
+                    {{ which }}_references.other_books_line,
+                    recent_scoring.points_avg_last_10,
+                    {{ which }}_references.own_median_line)),
+                candidate_lines.line
+        ) as main_rank
+    from {{ which }}_lines as candidate_lines
+    left join {{ which }}_references
+        on {{ which }}_references.game_id = candidate_lines.game_id
+        and {{ which }}_references.player_id = candidate_lines.player_id
+        and {{ which }}_references.bookmaker = candidate_lines.bookmaker
+    left join recent_scoring
+        on recent_scoring.game_id = candidate_lines.game_id
+        and recent_scoring.player_id = candidate_lines.player_id
+
+),
+
 {{ which }}_book_lines as (
 
     select
@@ -79,13 +182,10 @@ book_snapshots as (
         game_date,
         player_id,
         bookmaker,
-        max(snapshot_utc) as snapshot_utc,
-        case
-            when max(priced_lines) > 0 then max(case when price_rank = 1 then line end)
-            else {{ median_agg('line') }}
-        end as main_line
-    from {{ which }}_lines
-    group by game_id, game_date, player_id, bookmaker
+        snapshot_utc,
+        line as main_line
+    from {{ which }}_ranked
+    where main_rank = 1
 
 ),
 
@@ -95,7 +195,7 @@ book_snapshots as (
         game_id,
         game_date,
         player_id,
-        {{ median_agg('main_line') }} as line_value,
+        {{ median_agg('main_line') }} as line_consensus,
         count(*) as book_count,
         max(snapshot_utc) as snapshot_utc
     from {{ which }}_book_lines
@@ -103,18 +203,43 @@ book_snapshots as (
 
 ),
 {% endfor %}
+graded_books as (
+
+    select
+        current_book_lines.game_id,
+        current_book_lines.player_id,
+        current_book_lines.bookmaker,
+        current_book_lines.main_line,
+        current_book_lines.snapshot_utc,
+        row_number() over (
+            partition by current_book_lines.game_id, current_book_lines.player_id
+            order by abs(current_book_lines.main_line - current_consensus.line_consensus), current_book_lines.bookmaker
+        ) as graded_rank
+    from current_book_lines
+    inner join current_consensus
+        on current_consensus.game_id = current_book_lines.game_id
+        and current_consensus.player_id = current_book_lines.player_id
+
+),
+
 final as (
 
     select
         current_consensus.game_id,
         current_consensus.game_date,
         current_consensus.player_id,
-        current_consensus.line_value,
+        graded_books.bookmaker as line_book,
+        graded_books.main_line as line_value,
+        current_consensus.line_consensus,
         current_consensus.book_count as line_book_count,
-        current_consensus.snapshot_utc as line_snapshot_utc,
-        opening_consensus.line_value as opening_line_value,
+        graded_books.snapshot_utc as line_snapshot_utc,
+        opening_consensus.line_consensus as opening_line_value,
         opening_consensus.snapshot_utc as opening_snapshot_utc
     from current_consensus
+    inner join graded_books
+        on graded_books.game_id = current_consensus.game_id
+        and graded_books.player_id = current_consensus.player_id
+        and graded_books.graded_rank = 1
     left join opening_consensus
         on opening_consensus.game_id = current_consensus.game_id
         and opening_consensus.player_id = current_consensus.player_id

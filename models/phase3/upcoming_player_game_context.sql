@@ -79,6 +79,8 @@ joined as (
         injury_status.injury_status,
         injury_status.last_transaction_date as injury_transaction_date,
         lines.line_value,
+        lines.line_book,
+        lines.line_consensus,
         lines.line_book_count,
         lines.line_snapshot_utc,
         lines.opening_line_value,
@@ -123,6 +125,8 @@ final as (
         injury_status,
         injury_transaction_date,
         line_value,
+        line_book,
+        line_consensus,
         line_book_count,
         line_snapshot_utc,
         opening_line_value,
@@ -140,14 +144,14 @@ final as (
         cast(case when is_home then 1 else 0 end as {{ type_double() }}) as home_away,
         cast(null as {{ dbt.type_string() }}) as home_away_default_reason,
 
-        cast(case when player_days_rest = 1 then 1 else 0 end as {{ type_double() }}) as back_to_back,
-        cast(null as {{ dbt.type_string() }}) as back_to_back_default_reason,
+        cast(case when player_days_rest = 1 then 1 when player_days_rest is not null then 0 end as {{ type_double() }}) as back_to_back,
+        case when player_days_rest is null then 'no_games_before_date' end as back_to_back_default_reason,
 
         cast(case when season_type in ('playoffs', 'play_in') then 1 else 0 end as {{ type_double() }}) as playoff_game,
         cast(null as {{ dbt.type_string() }}) as playoff_game_default_reason,
 
-        line_value as vegas_points_line,
-        case when line_value is null then 'no_prop_line' end as vegas_points_line_default_reason,
+        line_consensus as vegas_points_line,
+        case when line_consensus is null then 'no_prop_line' end as vegas_points_line_default_reason,
 
         opening_line_value as vegas_opening_line,
         case
@@ -155,7 +159,7 @@ final as (
             when opening_line_value is null then 'no_snapshot_times'
         end as vegas_opening_line_default_reason,
 
-        line_value - opening_line_value as vegas_line_move,
+        line_consensus - opening_line_value as vegas_line_move,
         case
             when line_value is null then 'no_prop_line'
             when opening_line_value is null then 'no_snapshot_times'

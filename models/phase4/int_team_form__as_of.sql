@@ -1,7 +1,8 @@
 {{ config(**window_incremental_config(cluster_by=['team_abbr'])) }}
 {#- Team form before each game date in the window, for both sides of every scheduled game:
     pace and offensive rating over the last 10 games (within 365 days, across seasons) and the
-    season win record. Strictly earlier games only. -#}
+    season win record. Strictly earlier games only. A last-10 window holding fewer than 10 games
+    that reaches before the first date of the data is default (`window_before_data_start`). -#}
 with schedule as (
 
     select * from {{ ref('stg_nba__schedule') }}
@@ -12,6 +13,12 @@ with schedule as (
 team_games as (
 
     select * from {{ ref('team_offense_game_summary') }}
+
+),
+
+data_start as (
+
+    select min(game_date) as first_game_date from team_games
 
 ),
 
@@ -63,21 +70,43 @@ aggregated as (
 
 ),
 
-final as (
+windows as (
 
     select
         team_dates.team_abbr,
         team_dates.game_date,
         coalesce(aggregated.games_last_10, 0) as games_last_10,
-        case when aggregated.games_last_10 >= 3 then aggregated.pace_last_10 end as pace_last_10,
-        case when aggregated.games_last_10 >= 3 then aggregated.off_rating_last_10 end as off_rating_last_10,
-        coalesce(aggregated.games_season, 0) as games_season,
-        coalesce(aggregated.wins_season, 0) as wins_season,
-        {{ safe_div('aggregated.wins_season', 'aggregated.games_season') }} as win_pct_season
+        case
+            when not coalesce(aggregated.games_last_10, 0) >= 3 then 'fewer_than_3_team_games'
+            when aggregated.games_last_10 < 10
+                and {{ dbt.dateadd('day', -365, 'team_dates.game_date') }} < data_start.first_game_date
+                then 'window_before_data_start'
+        end as last_10_default_reason,
+        aggregated.pace_last_10,
+        aggregated.off_rating_last_10,
+        aggregated.games_season,
+        aggregated.wins_season
     from team_dates
+    cross join data_start
     left join aggregated
         on aggregated.team_abbr = team_dates.team_abbr
         and aggregated.game_date = team_dates.game_date
+
+),
+
+final as (
+
+    select
+        team_abbr,
+        game_date,
+        games_last_10,
+        case when last_10_default_reason is null then pace_last_10 end as pace_last_10,
+        case when last_10_default_reason is null then off_rating_last_10 end as off_rating_last_10,
+        last_10_default_reason,
+        coalesce(games_season, 0) as games_season,
+        coalesce(wins_season, 0) as wins_season,
+        {{ safe_div('wins_season', 'games_season') }} as win_pct_season
+    from windows
 
 )
 

@@ -54,8 +54,11 @@ joined as (
         daily_cache.usage_games_last_3,
         opponent_defense.two_pt_defense_vs_league_avg,
         opponent_defense.three_pt_defense_vs_league_avg,
+        opponent_defense.defense_vs_league_default_reason,
         own_form.pace_last_10 as team_pace_last_10,
-        opponent_form.pace_last_10 as opponent_pace_last_10
+        own_form.last_10_default_reason as team_form_default_reason,
+        opponent_form.pace_last_10 as opponent_pace_last_10,
+        opponent_form.last_10_default_reason as opponent_form_default_reason
     from context
     left join daily_cache
         on daily_cache.player_id = context.player_id
@@ -122,12 +125,13 @@ final as (
         round({{ clamp('mismatch_raw', -10, 10) }}, 1) as shot_zone_mismatch_score,
         case
             when three_share_last_10 is null then 'no_shot_attempts_before_date'
-            when three_pt_defense_vs_league_avg is null then 'opponent_defense_missing'
+            when three_pt_defense_vs_league_avg is null then coalesce(defense_vs_league_default_reason, 'opponent_defense_missing')
         end as shot_zone_mismatch_score_default_reason,
 
         round({{ clamp('pace_raw', -3, 3) }}, 1) as pace_score,
         case
-            when team_pace_last_10 is null then 'fewer_than_3_team_games'
+            when team_pace_last_10 is null then coalesce(team_form_default_reason, 'fewer_than_3_team_games')
+            when opponent_pace_last_10 is null and opponent_form_default_reason = 'window_before_data_start' then opponent_form_default_reason
             when opponent_pace_last_10 is null then 'opponent_fewer_than_3_games'
         end as pace_score_default_reason,
 

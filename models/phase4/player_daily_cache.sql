@@ -2,7 +2,10 @@
 {#- Player history before each universe row (player, cache_date = game date D): rolling points,
     minutes, usage and shooting over played games of the same season with game_date < D, team
     context, and the history-based calculated features. Each feature column has a
-    `<feature>_default_reason` that is NULL exactly when the value is real. -#}
+    `<feature>_default_reason` that is NULL exactly when the value is real. The games against
+    the opponent are counted in the 365 days before D as far as the data goes: a window that
+    reaches before the first date of the data is counted over the dates it has and labelled
+    `window_before_data_start` (features 29 and 30), never passed off as the full year. -#}
 with universe as (
 
     select player_id, game_date, season, team_abbr, opponent_abbr
@@ -20,6 +23,12 @@ games as (
 team_form as (
 
     select * from {{ ref('int_team_form__as_of') }}
+
+),
+
+data_start as (
+
+    select min(game_date) as first_game_date from games
 
 ),
 
@@ -171,11 +180,14 @@ joined as (
             'aggregated.slope_n * aggregated.slope_sxx - aggregated.slope_sx * aggregated.slope_sx') }} as points_slope,
         coalesce(opponent_history.games_vs_opponent, 0) as games_vs_opponent_count,
         opponent_history.avg_points_vs_opponent as avg_points_vs_opponent_raw,
+        {{ dbt.dateadd('day', -365, 'universe.game_date') }} < data_start.first_game_date as opponent_window_before_data_start,
         team_form.pace_last_10 as team_pace_last_10,
         team_form.off_rating_last_10 as team_off_rating_last_10,
+        team_form.last_10_default_reason as team_form_default_reason,
         coalesce(team_form.games_season, 0) as team_games_season,
         team_form.win_pct_season as team_win_pct_season
     from universe
+    cross join data_start
     left join aggregated
         on aggregated.player_id = universe.player_id
         and aggregated.game_date = universe.game_date
@@ -262,20 +274,22 @@ final as (
 
         {#- 22-24 -#}
         team_pace_last_10 as team_pace,
-        case when team_pace_last_10 is null then 'fewer_than_3_team_games' end as team_pace_default_reason,
+        case when team_pace_last_10 is null then coalesce(team_form_default_reason, 'fewer_than_3_team_games') end as team_pace_default_reason,
         team_off_rating_last_10 as team_off_rating,
-        case when team_off_rating_last_10 is null then 'fewer_than_3_team_games' end as team_off_rating_default_reason,
+        case when team_off_rating_last_10 is null then coalesce(team_form_default_reason, 'fewer_than_3_team_games') end as team_off_rating_default_reason,
         team_win_pct_season as team_win_pct,
         case when team_win_pct_season is null then 'no_team_games_this_season' end as team_win_pct_default_reason,
 
         {#- 29-32 -#}
         coalesce(avg_points_vs_opponent_raw, points_avg_season) as avg_points_vs_opponent,
         case
+            when avg_points_vs_opponent_raw is not null and opponent_window_before_data_start then 'window_before_data_start'
             when avg_points_vs_opponent_raw is not null then 'phase4'
             when points_avg_season is not null then 'season_average'
         end as avg_points_vs_opponent_source,
         case when avg_points_vs_opponent_raw is null and points_avg_season is null then 'no_games_before_date' end as avg_points_vs_opponent_default_reason,
         cast(games_vs_opponent_count as {{ type_double() }}) as games_vs_opponent,
+        case when opponent_window_before_data_start then 'window_before_data_start' end as games_vs_opponent_source,
         cast(null as {{ dbt.type_string() }}) as games_vs_opponent_default_reason,
         minutes_avg_last_10,
         case when games_played_season = 0 then 'no_games_before_date' end as minutes_avg_last_10_default_reason,

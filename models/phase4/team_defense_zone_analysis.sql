@@ -1,8 +1,20 @@
 {{ config(**window_incremental_config(cluster_by=['team_abbr'])) }}
 {#- Team defence before each game date (team, analysis_date = D), strictly earlier games:
     last 15 games within 365 days (needs 5): defensive rating, pace of those games, and two- and
-    three-point percentage allowed against the league (mean over teams with 5+ games that day). -#}
-with team_dates as (
+    three-point percentage allowed against the league.
+    - The league reference is every team with a game in the 365 days before D, each over the
+      same window as the team's own (mean over teams that qualify): it does not depend on which
+      teams play on D, so a game added to or removed from the slate changes no other game's row.
+    - A window holding fewer than 15 games that reaches before the first date of the data is
+      default (`window_before_data_start`): the missing games may exist, the data does not. -#}
+with slate_dates as (
+
+    select distinct game_date from {{ ref('int_team_form__as_of') }}
+    where {{ in_build_window('game_date') }}
+
+),
+
+team_dates as (
 
     select distinct team_abbr, game_date from {{ ref('int_team_form__as_of') }}
     where {{ in_build_window('game_date') }}
@@ -15,11 +27,18 @@ defense_games as (
 
 ),
 
+data_start as (
+
+    select min(game_date) as first_game_date from defense_games
+
+),
+
+{#- Every team's window on every slate date, whether it plays that day or not. -#}
 history as (
 
     select
-        team_dates.team_abbr,
-        team_dates.game_date,
+        defense_games.defending_team_abbr as team_abbr,
+        slate_dates.game_date,
         defense_games.defensive_rating,
         defense_games.opponent_pace,
         defense_games.points_allowed,
@@ -28,14 +47,13 @@ history as (
         defense_games.opp_fg3m,
         defense_games.opp_fg3a,
         row_number() over (
-            partition by team_dates.team_abbr, team_dates.game_date
+            partition by defense_games.defending_team_abbr, slate_dates.game_date
             order by defense_games.game_date desc, defense_games.game_id desc
         ) as recency_rank
-    from team_dates
+    from slate_dates
     inner join defense_games
-        on defense_games.defending_team_abbr = team_dates.team_abbr
-        and defense_games.game_date < team_dates.game_date
-        and defense_games.game_date >= {{ dbt.dateadd('day', -365, 'team_dates.game_date') }}
+        on defense_games.game_date < slate_dates.game_date
+        and defense_games.game_date >= {{ dbt.dateadd('day', -365, 'slate_dates.game_date') }}
 
 ),
 
@@ -56,22 +74,15 @@ aggregated as (
 
 ),
 
-qualified as (
+windows as (
 
     select
-        team_dates.team_abbr,
-        team_dates.game_date,
-        coalesce(aggregated.games_in_sample, 0) as games_in_sample,
-        coalesce(aggregated.games_in_sample, 0) >= 5 as is_qualified,
-        aggregated.defensive_rating,
-        aggregated.opponent_pace,
-        aggregated.opponent_points_per_game,
-        aggregated.two_pt_pct_allowed,
-        aggregated.three_pt_pct_allowed
-    from team_dates
-    left join aggregated
-        on aggregated.team_abbr = team_dates.team_abbr
-        and aggregated.game_date = team_dates.game_date
+        aggregated.*,
+        aggregated.games_in_sample < 15
+            and {{ dbt.dateadd('day', -365, 'aggregated.game_date') }} < data_start.first_game_date
+            as is_before_data_start
+    from aggregated
+    cross join data_start
 
 ),
 
@@ -82,9 +93,31 @@ league as (
         count(*) as qualified_teams,
         {{ stable_avg('two_pt_pct_allowed') }} as league_two_pt_pct,
         {{ stable_avg('three_pt_pct_allowed') }} as league_three_pt_pct
-    from qualified
-    where is_qualified
+    from windows
+    where games_in_sample >= 5 and not is_before_data_start
     group by game_date
+
+),
+
+qualified as (
+
+    select
+        team_dates.team_abbr,
+        team_dates.game_date,
+        coalesce(windows.games_in_sample, 0) as games_in_sample,
+        case
+            when not coalesce(windows.games_in_sample, 0) >= 5 then 'opponent_fewer_than_5_games'
+            when windows.is_before_data_start then 'window_before_data_start'
+        end as default_reason,
+        windows.defensive_rating,
+        windows.opponent_pace,
+        windows.opponent_points_per_game,
+        windows.two_pt_pct_allowed,
+        windows.three_pt_pct_allowed
+    from team_dates
+    left join windows
+        on windows.team_abbr = team_dates.team_abbr
+        and windows.game_date = team_dates.game_date
 
 ),
 
@@ -98,13 +131,14 @@ final as (
         qualified.opponent_points_per_game,
         qualified.two_pt_pct_allowed,
         qualified.three_pt_pct_allowed,
-        league.qualified_teams,
-        case when qualified.is_qualified then qualified.defensive_rating end as defensive_rating_last_15,
-        case when not qualified.is_qualified then 'opponent_fewer_than_5_games' end as defensive_rating_last_15_default_reason,
-        case when qualified.is_qualified then qualified.opponent_pace end as opponent_pace_last_15,
-        case when not qualified.is_qualified then 'opponent_fewer_than_5_games' end as opponent_pace_last_15_default_reason,
-        case when qualified.is_qualified then 100.0 * (qualified.two_pt_pct_allowed - league.league_two_pt_pct) end as two_pt_defense_vs_league_avg,
-        case when qualified.is_qualified then 100.0 * (qualified.three_pt_pct_allowed - league.league_three_pt_pct) end as three_pt_defense_vs_league_avg
+        coalesce(league.qualified_teams, 0) as qualified_teams,
+        case when qualified.default_reason is null then qualified.defensive_rating end as defensive_rating_last_15,
+        qualified.default_reason as defensive_rating_last_15_default_reason,
+        case when qualified.default_reason is null then qualified.opponent_pace end as opponent_pace_last_15,
+        qualified.default_reason as opponent_pace_last_15_default_reason,
+        case when qualified.default_reason is null then 100.0 * (qualified.two_pt_pct_allowed - league.league_two_pt_pct) end as two_pt_defense_vs_league_avg,
+        case when qualified.default_reason is null then 100.0 * (qualified.three_pt_pct_allowed - league.league_three_pt_pct) end as three_pt_defense_vs_league_avg,
+        qualified.default_reason as defense_vs_league_default_reason
     from qualified
     left join league on league.game_date = qualified.game_date
 

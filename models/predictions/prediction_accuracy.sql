@@ -1,7 +1,9 @@
 {{ config(**game_date_table_config(cluster_by=['system_id', 'player_id'])) }}
 {#- Grading: every prediction row of a game that has been played, with the actual points.
     A candidate without an active box-score row (DNP, or not in the box score) is void.
-    baseline_points is the plain last-10-games average, the bar the model must clear. -#}
+    baseline_points is the plain last-10-games average, the bar the model must clear. Every pick
+    is graded against line_value, the line the named book line_book offered (never the
+    consensus, which may be a value no book offered). -#}
 with predictions as (
 
     select * from {{ ref('player_prop_predictions') }}
@@ -62,7 +64,9 @@ final as (
         gate_status,
         gate_reason,
         predicted_points,
+        line_book,
         line_value,
+        line_consensus,
         edge,
         recommendation,
         prob_over,

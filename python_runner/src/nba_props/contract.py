@@ -113,7 +113,8 @@ def feature_column_yaml(contract: FeatureContract) -> str:
             "        description: "
             + _quote(
                 f"Where feature {f.index} came from: the source class in lower case, a labelled "
-                "fallback (prior_season, season_average), or default / missing (optional)."
+                "fallback (prior_season, season_average, window_before_data_start), or default / "
+                "missing (optional)."
             ),
             f"      - name: {f.name}_default_reason",
             "        data_type: *string",

@@ -89,8 +89,8 @@ def candidates(
         f"""
         select
             context.player_id, context.game_date, context.game_id, context.team_abbr,
-            context.opponent_abbr, context.line_value, context.line_book_count,
-            context.line_snapshot_utc, context.injury_status,
+            context.opponent_abbr, context.line_value, context.line_book, context.line_consensus,
+            context.line_book_count, context.line_snapshot_utc, context.injury_status,
             store.player_id is not null as has_feature_row, {columns}
         from {warehouse.relation(*CONTEXT)} as context
         left join {warehouse.relation(*STORE)} as store
