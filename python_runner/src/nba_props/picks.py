@@ -35,7 +35,8 @@ def day_picks(
         f"""
         select
             predictions.player_id, players.full_name as player_name, predictions.team_abbr,
-            predictions.opponent_abbr, predictions.line_value, predictions.line_book_count,
+            predictions.opponent_abbr, predictions.line_value, predictions.line_book,
+            predictions.line_consensus, predictions.line_book_count,
             predictions.predicted_points, predictions.edge, predictions.prob_over,
             predictions.recommendation, predictions.gate_status, predictions.gate_reason,
             predictions.model_version
@@ -60,12 +61,10 @@ def render_picks(console: Console, day: date, picks: tuple[dict[str, Any], ...])
         console.print(f"[dim]{day}: no rows (no game, not predicted yet, or no pick)[/dim]")
         return
     table = Table(title=f"{day}: {len(picks)} rows", title_justify="left")
-    for column in ("player", "team", "opp", "line (books)", "predicted", "edge", "P(over)", "pick"):
+    for column in ("player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick"):
         table.add_column(column, justify="left" if column in {"player", "pick"} else "right")
     for row in picks:
-        line = (
-            "-" if row["line_value"] is None else f"{row['line_value']} ({row['line_book_count']})"
-        )
+        line = "-" if row["line_value"] is None else f"{row['line_value']} ({row['line_book']})"
         pick = row["recommendation"] or f"blocked: {row['gate_reason']}"
         table.add_row(
             row["player_name"] or str(row["player_id"]),
