@@ -43,3 +43,25 @@
 {% macro name_is_ambiguous(prefix) -%}
     ({{ prefix }}shared_name.lookup_name is not null)
 {%- endmacro %}
+
+{#- Raw values read per value: `columns` is a list of [column, sql_type] of a raw table. A raw
+    file whose column type differs from the contract but casts (text holding numbers, INTEGER for
+    BIGINT) is read value by value; a value that does not cast becomes NULL here and its row is
+    quarantined by `unparseable_reason`. Select-list items, comma-separated. -#}
+{% macro parsed_columns(columns) -%}
+    {%- for column, data_type in columns %}
+        {{ try_cast_as(column, data_type) }} as {{ column }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- `unparseable_<column>` for the first column of `columns` (as in parsed_columns) holding a
+    value that does not cast to its contract type; NULL when every value casts. An empty or blank
+    text value is a missing value (files converted from CSV write them), not an unparseable one. -#}
+{% macro unparseable_reason(columns) -%}
+    case
+    {%- for column, data_type in columns %}
+        when {{ column }} is not null and {{ try_cast_as(column, data_type) }} is null
+            and trim(cast({{ column }} as {{ dbt.type_string() }})) != '' then 'unparseable_{{ column }}'
+    {%- endfor %}
+    end
+{%- endmacro %}

@@ -1,6 +1,7 @@
 {#- The headline gap table: per feature over the build window (vars start_date, end_date), how
-    often it was defaulted, for how many players, which source class it belongs to, and the top
-    three reasons with their counts. -#}
+    often it was defaulted, for how many players, which source class it belongs to, the top
+    three reasons with their counts, and how often a value was out of the contract's range
+    (a share above var out_of_range_max_share fails the build: a broken upstream). -#}
 with long as (
 
     select * from {{ ref('feature_store_long') }}
@@ -21,6 +22,7 @@ per_feature as (
         count(*) as row_count,
         cast(sum(case when is_default then 1 else 0 end) as {{ dbt.type_bigint() }}) as default_count,
         count(distinct case when is_default then player_id end) as affected_players,
+        cast(sum(case when default_reason = 'out_of_contract_range' then 1 else 0 end) as {{ dbt.type_bigint() }}) as out_of_range_count,
         min(game_date) as window_start,
         max(game_date) as window_end
     from long
@@ -69,7 +71,11 @@ final as (
         coalesce(per_feature.default_count, 0) as default_count,
         coalesce({{ safe_div('1.0 * per_feature.default_count', 'per_feature.row_count') }}, 0) as default_share,
         coalesce(per_feature.affected_players, 0) as affected_players,
-        top_reasons.top_reasons
+        top_reasons.top_reasons,
+        coalesce(per_feature.out_of_range_count, 0) as out_of_range_count,
+        coalesce({{ safe_div('1.0 * per_feature.out_of_range_count', 'per_feature.row_count') }}, 0) as out_of_range_share,
+        coalesce({{ safe_div('1.0 * per_feature.out_of_range_count', 'per_feature.row_count') }}, 0)
+            > {{ var('out_of_range_max_share') }} as out_of_range_share_exceeds_max
     from contract
     left join per_feature on per_feature.feature_index = contract.feature_index
     left join top_reasons on top_reasons.feature_index = contract.feature_index

@@ -90,14 +90,18 @@ labelled as (
         is_home,
         days_rest,
         games_played_season,
+        {#- A value outside the contract's range (a broken upstream: ranges describe what is
+            possible) is not real: default with its reason, so the gate blocks it if required. -#}
         {%- for f in contract %}
-        cast({{ f.name }}__value as {{ type_double() }}) as {{ f.name }},
+        {%- set in_range = f.name ~ '__value between ' ~ f.min_value ~ ' and ' ~ f.max_value %}
+        cast(case when {{ in_range }} then {{ f.name }}__value end as {{ type_double() }}) as {{ f.name }},
         case
-            when {{ f.name }}__value is not null then coalesce({{ f.name }}__label, '{{ f.source_class | lower }}')
+            when {{ in_range }} then coalesce({{ f.name }}__label, '{{ f.source_class | lower }}')
             else '{{ "missing" if f.get("optional") else "default" }}'
         end as {{ f.name }}_source,
         case
-            when {{ f.name }}__value is not null then null
+            when {{ in_range }} then null
+            when {{ f.name }}__value is not null then 'out_of_contract_range'
             when not {{ f.name }}__has_row then 'no_{{ upstreams[f.upstream] }}_row'
             else coalesce({{ f.name }}__reason, 'unexplained_null')
         end as {{ f.name }}_default_reason{{ "," if not loop.last }}

@@ -1,5 +1,7 @@
 {#- For every contract feature and row: the value is NULL exactly when the source says default
-    (or missing) and a reason is given; a real value lies in the contract's range; the model
+    (or missing) and a reason is given; a real value lies in the contract's range (the store
+    defaults a value outside it as out_of_contract_range, so one extreme row never fails here;
+    assert_out_of_contract_range_share_below_max bounds how many there are); the model
     vector holds the value at the feature's index, NaN where default; the index appears in
     default_feature_indices exactly when the value is NULL (checked through the count). -#}
 with store as (

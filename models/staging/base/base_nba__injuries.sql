@@ -1,5 +1,8 @@
 {#- Typed injury log, names resolved to ids (the source sometimes lists two spellings,
     `A / B`, or a disambiguation in parentheses), with a quarantine_reason per row. -#}
+{#- Non-text columns, read per value (macros/quarantine.sql). -#}
+{%- set parsed = [['transaction_date', 'date']] -%}
+
 with source as (
 
     select * from {{ source('nba_raw', 'injuries') }}
@@ -28,7 +31,8 @@ player_team_seasons as (
 typed as (
 
     select
-        {{ try_cast_as('transaction_date', 'date') }} as transaction_date,
+        {{ parsed_columns(parsed) }},
+        {{ unparseable_reason(parsed) }} as _unparseable_reason,
         cast(team_abbr as {{ dbt.type_string() }}) as team_abbr,
         cast(player_name as {{ dbt.type_string() }}) as player_name,
         cast(action as {{ dbt.type_string() }}) as action,
@@ -89,6 +93,7 @@ final as (
     select
         transaction_date, team_abbr, player_name, player_id, action, notes,
         case
+            when _unparseable_reason is not null then _unparseable_reason
             when player_name is null or action is null then 'missing_key'
             when transaction_date is null then 'unparseable_transaction_date'
             when not _team_known then 'unknown_team'

@@ -1,5 +1,9 @@
 {#- Typed player box scores with a quarantine_reason per row (NULL = clean). -#}
 {%- set stats = ['points', 'fgm', 'fga', 'fg3m', 'fg3a', 'ftm', 'fta', 'oreb', 'dreb', 'reb', 'ast', 'stl', 'blk', 'tov', 'pf'] -%}
+{#- Non-text columns, read per value (macros/quarantine.sql). -#}
+{%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['is_home', 'boolean'],
+    ['player_id', dbt.type_bigint()], ['minutes', type_double()]] -%}
+{%- for s in stats + ['plus_minus'] %}{% do parsed.append([s, dbt.type_bigint()]) %}{% endfor -%}
 
 with source as (
 
@@ -17,20 +21,13 @@ typed as (
 
     select
         cast(game_id as {{ dbt.type_string() }}) as game_id,
-        {{ try_cast_as('game_date', 'date') }} as game_date,
-        cast(season as {{ dbt.type_bigint() }}) as season,
         cast(season_type as {{ dbt.type_string() }}) as season_type,
         cast(team_abbr as {{ dbt.type_string() }}) as team_abbr,
         cast(opponent_abbr as {{ dbt.type_string() }}) as opponent_abbr,
-        cast(is_home as boolean) as is_home,
-        cast(player_id as {{ dbt.type_bigint() }}) as player_id,
         cast(player_name as {{ dbt.type_string() }}) as player_name,
         cast(status as {{ dbt.type_string() }}) as status,
-        cast(minutes as {{ type_double() }}) as minutes,
-        {%- for s in stats %}
-        cast({{ s }} as {{ dbt.type_bigint() }}) as {{ s }},
-        {%- endfor %}
-        cast(plus_minus as {{ dbt.type_bigint() }}) as plus_minus
+        {{ parsed_columns(parsed) }},
+        {{ unparseable_reason(parsed) }} as _unparseable_reason
     from source
 
 ),
@@ -57,6 +54,7 @@ final as (
         {%- endfor %}
         plus_minus,
         case
+            when _unparseable_reason is not null then _unparseable_reason
             when game_id is null or player_id is null then 'missing_key'
             when game_date is null then 'unparseable_game_date'
             when _on_both_teams then 'player_on_both_teams'

@@ -2,6 +2,9 @@
 {%- set zones = ['ra', 'paint_nonra', 'mid', 'corner3', 'above_break3', 'backcourt'] -%}
 {%- set counts = [] -%}
 {%- for z in zones %}{% do counts.extend([z ~ '_fga', z ~ '_fgm']) %}{% endfor -%}
+{#- Non-text columns, read per value (macros/quarantine.sql). -#}
+{%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['player_id', dbt.type_bigint()]] -%}
+{%- for c in counts %}{% do parsed.append([c, dbt.type_bigint()]) %}{% endfor -%}
 
 with source as (
 
@@ -13,13 +16,9 @@ typed as (
 
     select
         cast(game_id as {{ dbt.type_string() }}) as game_id,
-        {{ try_cast_as('game_date', 'date') }} as game_date,
-        cast(season as {{ dbt.type_bigint() }}) as season,
-        cast(player_id as {{ dbt.type_bigint() }}) as player_id,
         cast(team_abbr as {{ dbt.type_string() }}) as team_abbr,
-        {%- for c in counts %}
-        cast({{ c }} as {{ dbt.type_bigint() }}) as {{ c }}{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ parsed_columns(parsed) }},
+        {{ unparseable_reason(parsed) }} as _unparseable_reason
     from source
 
 ),
@@ -41,6 +40,7 @@ final as (
         {{ c }},
         {%- endfor %}
         case
+            when _unparseable_reason is not null then _unparseable_reason
             when game_id is null or player_id is null then 'missing_key'
             when game_date is null then 'unparseable_game_date'
             {{ duplicate_reason_whens() }}

@@ -1,5 +1,9 @@
 {#- Typed prop lines, player names resolved to ids and lines matched to a scheduled game, with a
     quarantine_reason per row (NULL = clean). -#}
+{#- Non-text columns, read per value (macros/quarantine.sql). -#}
+{%- set parsed = [['snapshot_utc', 'timestamp'], ['commence_utc', 'timestamp'], ['game_date', 'date'],
+    ['line', type_double()], ['over_price', dbt.type_bigint()], ['under_price', dbt.type_bigint()]] -%}
+
 with source as (
 
     select * from {{ source('nba_raw', 'prop_lines') }}
@@ -21,17 +25,13 @@ schedule as (
 typed as (
 
     select
-        cast(snapshot_utc as timestamp) as snapshot_utc,
-        cast(commence_utc as timestamp) as commence_utc,
-        {{ try_cast_as('game_date', 'date') }} as game_date,
         cast(home_team_abbr as {{ dbt.type_string() }}) as home_team_abbr,
         cast(away_team_abbr as {{ dbt.type_string() }}) as away_team_abbr,
         cast(bookmaker as {{ dbt.type_string() }}) as bookmaker,
         cast(market as {{ dbt.type_string() }}) as market,
         cast(player_name as {{ dbt.type_string() }}) as player_name,
-        cast(line as {{ type_double() }}) as line,
-        cast(over_price as {{ dbt.type_bigint() }}) as over_price,
-        cast(under_price as {{ dbt.type_bigint() }}) as under_price
+        {{ parsed_columns(parsed) }},
+        {{ unparseable_reason(parsed) }} as _unparseable_reason
     from source
 
 ),
@@ -62,6 +62,7 @@ final as (
         game_id, game_date, commence_utc, snapshot_utc, home_team_abbr, away_team_abbr,
         bookmaker, market, player_name, player_id, line, over_price, under_price,
         case
+            when _unparseable_reason is not null then _unparseable_reason
             when commence_utc is null or bookmaker is null or player_name is null or line is null then 'missing_key'
             when game_date is null then 'unparseable_game_date'
             {{ duplicate_reason_whens() }}

@@ -1,4 +1,7 @@
 {#- Typed schedule with a quarantine_reason per row (NULL = clean). -#}
+{#- Non-text columns, read per value (macros/quarantine.sql). -#}
+{%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['tipoff_utc', 'timestamp']] -%}
+
 with source as (
 
     select * from {{ source('nba_raw', 'schedule') }}
@@ -15,12 +18,11 @@ typed as (
 
     select
         cast(game_id as {{ dbt.type_string() }}) as game_id,
-        {{ try_cast_as('game_date', 'date') }} as game_date,
-        cast(season as {{ dbt.type_bigint() }}) as season,
         cast(season_type as {{ dbt.type_string() }}) as season_type,
         cast(home_team_abbr as {{ dbt.type_string() }}) as home_team_abbr,
         cast(away_team_abbr as {{ dbt.type_string() }}) as away_team_abbr,
-        cast(tipoff_utc as timestamp) as tipoff_utc
+        {{ parsed_columns(parsed) }},
+        {{ unparseable_reason(parsed) }} as _unparseable_reason
     from source
 
 ),
@@ -40,6 +42,7 @@ final as (
     select
         game_id, game_date, season, season_type, home_team_abbr, away_team_abbr, tipoff_utc,
         case
+            when _unparseable_reason is not null then _unparseable_reason
             when game_id is null then 'missing_key'
             when game_date is null then 'unparseable_game_date'
             {{ duplicate_reason_whens() }}

@@ -1,5 +1,9 @@
 {#- Typed team box scores with a quarantine_reason per row (NULL = clean). -#}
 {%- set stats = ['points', 'fgm', 'fga', 'fg3m', 'fg3a', 'ftm', 'fta', 'oreb', 'dreb', 'reb', 'ast', 'stl', 'blk', 'tov', 'pf'] -%}
+{#- Non-text columns, read per value (macros/quarantine.sql). -#}
+{%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['is_home', 'boolean'],
+    ['minutes', type_double()], ['won', 'boolean']] -%}
+{%- for s in stats %}{% do parsed.append([s, dbt.type_bigint()]) %}{% endfor -%}
 
 with source as (
 
@@ -17,17 +21,11 @@ typed as (
 
     select
         cast(game_id as {{ dbt.type_string() }}) as game_id,
-        {{ try_cast_as('game_date', 'date') }} as game_date,
-        cast(season as {{ dbt.type_bigint() }}) as season,
         cast(season_type as {{ dbt.type_string() }}) as season_type,
         cast(team_abbr as {{ dbt.type_string() }}) as team_abbr,
         cast(opponent_abbr as {{ dbt.type_string() }}) as opponent_abbr,
-        cast(is_home as boolean) as is_home,
-        cast(minutes as {{ type_double() }}) as minutes,
-        {%- for s in stats %}
-        cast({{ s }} as {{ dbt.type_bigint() }}) as {{ s }},
-        {%- endfor %}
-        cast(won as boolean) as won
+        {{ parsed_columns(parsed) }},
+        {{ unparseable_reason(parsed) }} as _unparseable_reason
     from source
 
 ),
@@ -51,6 +49,7 @@ final as (
         {%- endfor %}
         won,
         case
+            when _unparseable_reason is not null then _unparseable_reason
             when game_id is null or team_abbr is null then 'missing_key'
             when game_date is null then 'unparseable_game_date'
             {{ duplicate_reason_whens() }}

@@ -234,15 +234,16 @@ def contract_docs(settings: Settings, check: bool) -> None:
 
 
 def _check_raw_files(settings: Settings) -> None:
-    """On DuckDB, every raw Parquet file must be there before dbt spends time on the build."""
-    from nba_props.dbt_runner import RawDataError, check_raw_files
+    """On DuckDB, every raw Parquet file must be there, with the contract's columns in types that
+    cast, before dbt spends time on the build."""
+    from nba_props.dbt_runner import RawDataError, RawSchemaError, check_raw_files
     from nba_props.warehouse import target_type
 
     if target_type(settings) != "duckdb":
         return
     try:
         check_raw_files(settings)
-    except RawDataError as exc:
+    except (RawDataError, RawSchemaError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

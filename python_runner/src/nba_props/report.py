@@ -53,6 +53,7 @@ GAP_COLUMNS = (
     "default_share",
     "affected_players",
     "top_reasons",
+    "out_of_range_count",
 )
 DAILY_COLUMNS = (
     "game_date",
@@ -281,6 +282,7 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
             select
                 count(*) as features,
                 count(case when default_count > 0 then 1 end) as features_with_defaults,
+                coalesce(sum(out_of_range_count), 0) as out_of_range_values,
                 min(window_start) as window_start,
                 max(window_end) as window_end
             from {relation}
@@ -301,6 +303,7 @@ def feature_gaps(warehouse: WarehouseReader, top: int = 10) -> Section:
         "top": top,
         "features": int(totals["features"]),
         "features_with_defaults": int(totals["features_with_defaults"]),
+        "out_of_range_values": int(totals["out_of_range_values"]),
         "window_start": totals["window_start"],
         "window_end": totals["window_end"],
     }
@@ -554,14 +557,15 @@ def _render_gaps(console: Console, section: Section) -> None:
         title=(
             f"{title}: top {summary['top']} by defaulted rows "
             f"({summary['features_with_defaults']} of {summary['features']} features have "
-            f"defaults; {summary['window_start']} .. {summary['window_end']})"
+            f"defaults; {summary['out_of_range_values']} values out of contract range; "
+            f"{summary['window_start']} .. {summary['window_end']})"
         ),
         title_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("feature", no_wrap=True)
     table.add_column("category / source", overflow="fold")
-    for column in ("defaults", "share", "players"):
+    for column in ("defaults", "share", "players", "out of range"):
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("top reasons", overflow="fold", min_width=20)
     for row in section.rows:
@@ -573,6 +577,7 @@ def _render_gaps(console: Console, section: Section) -> None:
             _count(row["default_count"]),
             percent(row["default_share"]),
             _count(row["affected_players"]),
+            _count(row["out_of_range_count"]),
             reasons.replace(", ", "\n") if isinstance(reasons, str) else _text(reasons),
         )
     console.print(table)
