@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nba_props import backfill as backfill_module
 from nba_props.backfill import backfill
 from nba_props.config import Settings
 from nba_props.dbt_runner import DbtError, run_dbt
@@ -73,7 +74,7 @@ def _run(settings: Settings, start: date | None = None, end: date | None = None)
 
 
 def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chunked = private_settings(settings, tmp_path, "chunked")
     seen: list[str] = []
@@ -90,9 +91,61 @@ def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
         "predictions.feature_gap_diagnosis"
     }
 
-    resumed: list[str] = []
-    backfill(chunked, FIRST, LAST, days=200, on_chunk=lambda chunk, _: resumed.append(chunk.key))
-    assert resumed == seen
+    # Resuming a finished backfill builds no chunk again: only the diagnosis and the tests run.
+    invocations = _record_dbt(monkeypatch)
+    backfill(chunked, FIRST, LAST, days=200)
+    assert [args[:1] for args in invocations] == [["run"], ["test"]]
+    assert "--select" in invocations[0] and "diagnostics" in invocations[0]
+
+
+def _record_dbt(monkeypatch: pytest.MonkeyPatch, fail_on: str | None = None) -> list[list[str]]:
+    """Replace the backfill's dbt invocations by a recorder (dbt does not run); the invocation
+    whose arguments contain ``fail_on`` raises DbtError as a failing chunk would."""
+    invocations: list[list[str]] = []
+
+    def record(settings: Settings, args: list[str]) -> None:
+        invocations.append(list(args))
+        if fail_on is not None and any(fail_on in arg for arg in args):
+            raise DbtError("chunk failed", command=args)
+
+    monkeypatch.setattr(backfill_module, "run_dbt", record)
+    return invocations
+
+
+def _chunk_runs(invocations: list[list[str]]) -> list[str]:
+    """The chunk windows built, in order (dbt run without a node selection)."""
+    return [
+        json.loads(args[args.index("--vars") + 1])["start_date"]
+        for args in invocations
+        if args[0] == "run" and "--select" not in args
+    ]
+
+
+def test_backfill_resumes_at_the_first_chunk_that_did_not_finish(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure in the third of four chunks, then a rerun: the rerun builds the third and
+    fourth chunks only; --no-resume builds all four again."""
+    private = private_settings(settings, tmp_path, "resume")
+    first, last = date(2024, 11, 1), date(2024, 11, 28)
+    starts = ["2024-11-01", "2024-11-08", "2024-11-15", "2024-11-22"]
+    failing = _record_dbt(monkeypatch, fail_on='"start_date": "2024-11-15"')
+    with pytest.raises(DbtError):
+        backfill(private, first, last, days=7)
+    assert _chunk_runs(failing) == starts[:3]
+
+    rerun = _record_dbt(monkeypatch)
+    seen: list[str] = []
+    backfill(private, first, last, days=7, on_chunk=lambda chunk, _: seen.append(chunk.key))
+    assert _chunk_runs(rerun) == starts[2:]
+    assert len(seen) == 4  # the progress still reports every chunk
+
+    again = _record_dbt(monkeypatch)
+    backfill(private, first, last, days=7)
+    assert _chunk_runs(again) == []
+    fresh = _record_dbt(monkeypatch)
+    backfill(private, first, last, days=7, resume=False)
+    assert _chunk_runs(fresh) == starts
 
 
 def _add_two_field_goals(path: Path, who: str, game_id: str) -> None:
