@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from nba_props import backfill as backfill_module
@@ -35,12 +36,13 @@ TEAM_STATS = (*PLAYER_STATS[:-1], "won")
 #: Seven real rows made bad: an exact and a conflicting duplicate, a player on both teams,
 #: points in 0 minutes, a negative stat, an unknown team, an unparseable date (the file's
 #: game_date becomes text for that).
-BAD_BOX_SCORES = """
-    with picked as (
-        select game_id, player_id, row_number() over (order by game_id, player_id) as k
-        from raw where status = 'active' and points >= 10
-        order by game_id, player_id limit 7
-    ),
+PICKED_BOX_SCORES = """
+    select game_id, player_id, game_date, row_number() over (order by game_id, player_id) as k
+    from raw where status = 'active' and points >= 10
+    order by game_id, player_id limit 7
+"""
+BAD_BOX_SCORES = f"""
+    with picked as ({PICKED_BOX_SCORES}),
     marked as (select raw.*, picked.k from raw left join picked using (game_id, player_id)),
     edited as (
         select * replace (
@@ -257,7 +259,6 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
             "select source_table, raw_rows, clean_rows, quarantined_rows "
             "from staging.raw_row_reconciliation"
         ).fetchall()
-        store_rows = connection.execute(f"select count(*) from {STORE}").fetchone()[0]
     assert reasons == {
         "exact_duplicate": 1,
         "conflicting_duplicate_key": 2,
@@ -271,7 +272,26 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     }
     for table, raw_rows, clean_rows, quarantined in reconciliation:
         assert raw_rows == clean_rows + quarantined, table
-    assert store_rows > 0
+
+    # The store loses exactly the player-games whose only box score was quarantined (picked
+    # rows 2-7; row 1 keeps its original copy); every row of every other player is identical.
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"create view raw as select * from '{sample_dir}/player_boxscores.parquet'"
+        )
+        picked = connection.execute(PICKED_BOX_SCORES).df()
+    lost = picked[picked["k"] >= 2]
+    lost_keys = {
+        (int(p), pd.Timestamp(d).date())
+        for p, d in zip(lost["player_id"], lost["game_date"], strict=True)
+    }
+    clean = row_hashes(settings.duckdb_path, STORE).set_index(["player_id", "game_date"])
+    kept = row_hashes(bad.duckdb_path, STORE).set_index(["player_id", "game_date"])
+    missing = {(int(p), pd.Timestamp(d).date()) for p, d in clean.index.difference(kept.index)}
+    assert missing == lost_keys
+    assert kept.index.isin(clean.index).all()
+    others = ~clean.index.get_level_values("player_id").isin(lost["player_id"])
+    assert clean[others].equals(kept.loc[clean.index[others]])
 
 
 def test_failed_build_then_rerun_equals_clean_build(
@@ -286,8 +306,13 @@ def test_failed_build_then_rerun_equals_clean_build(
         _run(broken, date(2024, 11, 1), date(2024, 11, 30))
     shutil.move(hidden, raw / "team_boxscores.parquet")
     _run(broken, date(2024, 11, 1), date(2024, 11, 30))
-    _run(broken)  # the diagnosis back to the full window, as the clean build has it
-    assert content_hashes(broken.duckdb_path) == content_hashes(settings.duckdb_path)
+    # No repair beyond the rerun of the failed window: every table equals the clean build's,
+    # except the diagnosis, which describes the build window (here November only).
+    before, after = content_hashes(settings.duckdb_path), content_hashes(broken.duckdb_path)
+    assert before.keys() == after.keys()
+    assert {table for table in before if before[table] != after[table]} == {
+        "predictions.feature_gap_diagnosis"
+    }
 
 
 def test_same_day_build_on_stale_box_scores_fails_clearly(
