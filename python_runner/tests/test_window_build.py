@@ -9,11 +9,10 @@ every feature family has real values in it.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
 import json
 import shutil
+from dataclasses import replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
