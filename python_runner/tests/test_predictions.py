@@ -4,7 +4,10 @@ vector parity, idempotent reruns, deterministic training."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 
@@ -156,13 +159,48 @@ def test_rerun_replaces_the_window_without_duplicates(predicted: Settings) -> No
     assert after["run_id"].nunique() == 1
 
 
-def test_training_is_deterministic(predicted: Settings) -> None:
-    with Warehouse.from_settings(predicted) as warehouse:
-        names = model_features(warehouse)
-        rows = training_rows(warehouse, names, START)
-    first, second = train(rows, names), train(rows, names)
-    assert first.metadata.file_sha256 == second.metadata.file_sha256
-    assert first.metadata.train_end < START
+#: Trains on the rows of a Parquet file with the given features and saves the model; prints
+#: its file hash. Run in fresh interpreters so nothing of one training is left for the next.
+TRAIN_IN_A_PROCESS = """
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from nba_props.modeling import train
+
+model = train(pd.read_parquet(sys.argv[1]), sys.argv[2].split(","))
+model.save(Path(sys.argv[3]))
+print(model.metadata.model_version, model.metadata.file_sha256)
+"""
+
+
+def test_training_is_deterministic_across_processes(
+    warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Two interpreters (other hash seeds, other OpenMP thread counts) train the same file;
+    the saved model records the pinned seed, thread count and deterministic mode."""
+    names = model_features(warehouse)
+    rows = training_rows(warehouse, names, START)
+    assert rows["game_date"].max() < START
+    work = tmp_path_factory.mktemp("determinism")
+    rows.to_parquet(work / "rows.parquet")
+    trained = []
+    for hash_seed, threads in (("1", "1"), ("2", "3")):
+        environment = {**os.environ, "PYTHONHASHSEED": hash_seed, "OMP_NUM_THREADS": threads}
+        done = subprocess.run(
+            [sys.executable, "-c", TRAIN_IN_A_PROCESS, str(work / "rows.parquet"),
+             ",".join(names), str(work / f"models_{threads}")],
+            env=environment, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        trained.append(done.stdout.split())
+    (first_version, first_sha), (second_version, second_sha) = trained
+    assert first_sha == second_sha
+    parameters = set((work / "models_1" / first_version / "model.txt").read_text().splitlines())
+    assert "[deterministic: 1]" in parameters
+    assert not parameters & {"[num_threads: 0]", "[seed: 0]"}
+    assert any(line.startswith("[num_threads: ") for line in parameters)
+    assert any(line.startswith("[seed: ") for line in parameters)
 
 
 def test_saved_model_loads_and_refuses_a_tampered_file(
