@@ -182,7 +182,7 @@ def test_training_is_deterministic_across_processes(
     the saved model records the pinned seed, thread count and deterministic mode."""
     names = model_features(warehouse)
     rows = training_rows(warehouse, names, START)
-    assert rows["game_date"].max() < START
+    assert rows["game_date"].max() < pd.Timestamp(START)
     work = tmp_path_factory.mktemp("determinism")
     rows.to_parquet(work / "rows.parquet")
     trained = []
