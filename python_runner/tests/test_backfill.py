@@ -192,9 +192,9 @@ def test_late_box_score_fixes_later_dates_only(
     ), "the correction should reach the player's later rows"
 
 
-def _rotate_stat_lines(order: str, columns: tuple[str, ...], where: str) -> str:
-    """SQL giving each row on or after D (matching ``where``) the next such row's stats."""
-    future = f"game_date >= '{D}' and {where}"
+def _rotate_stat_lines(order: str, columns: tuple[str, ...], where: str, day: date) -> str:
+    """SQL giving each row on or after ``day`` (matching ``where``) the next such row's stats."""
+    future = f"game_date >= '{day}' and {where}"
     taken = ", ".join(f"b.{column} as {column}" for column in columns)
     return f"""
         with future as (
@@ -209,31 +209,49 @@ def _rotate_stat_lines(order: str, columns: tuple[str, ...], where: str) -> str:
     """
 
 
+#: The future-perturbation date: in 2023-24, where the sample has per-game shot zones, with
+#: 2024-25's prop lines and injuries also after it, so every feature family is perturbed.
+FUTURE_D = date(2024, 3, 1)
+ZONE_STATS = (
+    "ra_fga", "paint_nonra_fga", "mid_fga", "corner3_fga", "above_break3_fga", "backcourt_fga",
+    "ra_fgm", "paint_nonra_fgm", "mid_fgm", "corner3_fgm", "above_break3_fgm", "backcourt_fgm",
+)  # fmt: skip
+
+
 def test_scrambling_the_future_changes_nothing_up_to_the_date(
     settings: Settings, sample_dir: Path, tmp_path: Path
 ) -> None:
     raw = copy_raw(sample_dir, tmp_path)
-    # Every box score on or after D gets another row's stat line (keys stay, so the universe
-    # does not change); team totals likewise; later injuries vanish; later lines move.
+    day = FUTURE_D
+    # Every box score and shot-zone line on or after the date gets another row's stat line
+    # (keys stay, so the universe does not change); team totals likewise; later injuries
+    # vanish; later lines move.
     for table, order, columns, where in (
         ("player_boxscores", "player_id", PLAYER_STATS, "status = 'active'"),
         ("team_boxscores", "is_home", TEAM_STATS, "true"),
+        ("player_shot_zones", "player_id", ZONE_STATS, "true"),
     ):
-        edit_parquet(raw / f"{table}.parquet", _rotate_stat_lines(order, columns, where))
-    edit_parquet(raw / "injuries.parquet", f"select * from raw where transaction_date < '{D}'")
+        edit_parquet(raw / f"{table}.parquet", _rotate_stat_lines(order, columns, where, day))
+    edit_parquet(raw / "injuries.parquet", f"select * from raw where transaction_date < '{day}'")
     edit_parquet(
         raw / "prop_lines.parquet",
-        f"select * replace (line + case when game_date > '{D}' then 3 else 0 end as line) from raw",
+        f"select * replace (line + case when game_date > '{day}' then 3 else 0 end as line) "
+        "from raw",
     )
     future = private_settings(settings, tmp_path, "future", raw)
     _run(future)
-    up_to_d, after_d = f"game_date <= '{D}'", f"game_date > '{D}'"
+    up_to_d, after_d = f"game_date <= '{day}'", f"game_date > '{day}'"
     assert row_hashes(future.duckdb_path, STORE, up_to_d).equals(
         row_hashes(settings.duckdb_path, STORE, up_to_d)
     )
     assert not row_hashes(future.duckdb_path, STORE, after_d).equals(
         row_hashes(settings.duckdb_path, STORE, after_d)
     )
+    with duckdb.connect(str(future.duckdb_path), read_only=True) as connection:
+        zoned_after = connection.execute(
+            f"select count(*) from {STORE} where {after_d} and pct_paint_source = 'shotzone'"
+        ).fetchone()[0]
+    assert zoned_after > 1000, "the perturbed dates should include shot-zone features"
 
 
 def test_bad_input_lands_in_quarantine_and_counts_reconcile(
