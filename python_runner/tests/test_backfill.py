@@ -9,8 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
+from nba_props import backfill as backfill_module
 from nba_props.backfill import backfill
 from nba_props.config import Settings
 from nba_props.dbt_runner import DbtError, run_dbt
@@ -34,12 +36,13 @@ TEAM_STATS = (*PLAYER_STATS[:-1], "won")
 #: Seven real rows made bad: an exact and a conflicting duplicate, a player on both teams,
 #: points in 0 minutes, a negative stat, an unknown team, an unparseable date (the file's
 #: game_date becomes text for that).
-BAD_BOX_SCORES = """
-    with picked as (
-        select game_id, player_id, row_number() over (order by game_id, player_id) as k
-        from raw where status = 'active' and points >= 10
-        order by game_id, player_id limit 7
-    ),
+PICKED_BOX_SCORES = """
+    select game_id, player_id, game_date, row_number() over (order by game_id, player_id) as k
+    from raw where status = 'active' and points >= 10
+    order by game_id, player_id limit 7
+"""
+BAD_BOX_SCORES = f"""
+    with picked as ({PICKED_BOX_SCORES}),
     marked as (select raw.*, picked.k from raw left join picked using (game_id, player_id)),
     edited as (
         select * replace (
@@ -73,7 +76,7 @@ def _run(settings: Settings, start: date | None = None, end: date | None = None)
 
 
 def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chunked = private_settings(settings, tmp_path, "chunked")
     seen: list[str] = []
@@ -90,9 +93,61 @@ def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
         "predictions.feature_gap_diagnosis"
     }
 
-    resumed: list[str] = []
-    backfill(chunked, FIRST, LAST, days=200, on_chunk=lambda chunk, _: resumed.append(chunk.key))
-    assert resumed == seen
+    # Resuming a finished backfill builds no chunk again: only the diagnosis and the tests run.
+    invocations = _record_dbt(monkeypatch)
+    backfill(chunked, FIRST, LAST, days=200)
+    assert [args[:1] for args in invocations] == [["run"], ["test"]]
+    assert "--select" in invocations[0] and "diagnostics" in invocations[0]
+
+
+def _record_dbt(monkeypatch: pytest.MonkeyPatch, fail_on: str | None = None) -> list[list[str]]:
+    """Replace the backfill's dbt invocations by a recorder (dbt does not run); the invocation
+    whose arguments contain ``fail_on`` raises DbtError as a failing chunk would."""
+    invocations: list[list[str]] = []
+
+    def record(settings: Settings, args: list[str]) -> None:
+        invocations.append(list(args))
+        if fail_on is not None and any(fail_on in arg for arg in args):
+            raise DbtError("chunk failed", command=args)
+
+    monkeypatch.setattr(backfill_module, "run_dbt", record)
+    return invocations
+
+
+def _chunk_runs(invocations: list[list[str]]) -> list[str]:
+    """The chunk windows built, in order (dbt run without a node selection)."""
+    return [
+        json.loads(args[args.index("--vars") + 1])["start_date"]
+        for args in invocations
+        if args[0] == "run" and "--select" not in args
+    ]
+
+
+def test_backfill_resumes_at_the_first_chunk_that_did_not_finish(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure in the third of four chunks, then a rerun: the rerun builds the third and
+    fourth chunks only; --no-resume builds all four again."""
+    private = private_settings(settings, tmp_path, "resume")
+    first, last = date(2024, 11, 1), date(2024, 11, 28)
+    starts = ["2024-11-01", "2024-11-08", "2024-11-15", "2024-11-22"]
+    failing = _record_dbt(monkeypatch, fail_on='"start_date": "2024-11-15"')
+    with pytest.raises(DbtError):
+        backfill(private, first, last, days=7)
+    assert _chunk_runs(failing) == starts[:3]
+
+    rerun = _record_dbt(monkeypatch)
+    seen: list[str] = []
+    backfill(private, first, last, days=7, on_chunk=lambda chunk, _: seen.append(chunk.key))
+    assert _chunk_runs(rerun) == starts[2:]
+    assert len(seen) == 4  # the progress still reports every chunk
+
+    again = _record_dbt(monkeypatch)
+    backfill(private, first, last, days=7)
+    assert _chunk_runs(again) == []
+    fresh = _record_dbt(monkeypatch)
+    backfill(private, first, last, days=7, resume=False)
+    assert _chunk_runs(fresh) == starts
 
 
 def _add_two_field_goals(path: Path, who: str, game_id: str) -> None:
@@ -137,9 +192,9 @@ def test_late_box_score_fixes_later_dates_only(
     ), "the correction should reach the player's later rows"
 
 
-def _rotate_stat_lines(order: str, columns: tuple[str, ...], where: str) -> str:
-    """SQL giving each row on or after D (matching ``where``) the next such row's stats."""
-    future = f"game_date >= '{D}' and {where}"
+def _rotate_stat_lines(order: str, columns: tuple[str, ...], where: str, day: date) -> str:
+    """SQL giving each row on or after ``day`` (matching ``where``) the next such row's stats."""
+    future = f"game_date >= '{day}' and {where}"
     taken = ", ".join(f"b.{column} as {column}" for column in columns)
     return f"""
         with future as (
@@ -154,31 +209,49 @@ def _rotate_stat_lines(order: str, columns: tuple[str, ...], where: str) -> str:
     """
 
 
+#: The future-perturbation date: in 2023-24, where the sample has per-game shot zones, with
+#: 2024-25's prop lines and injuries also after it, so every feature family is perturbed.
+FUTURE_D = date(2024, 3, 1)
+ZONE_STATS = (
+    "ra_fga", "paint_nonra_fga", "mid_fga", "corner3_fga", "above_break3_fga", "backcourt_fga",
+    "ra_fgm", "paint_nonra_fgm", "mid_fgm", "corner3_fgm", "above_break3_fgm", "backcourt_fgm",
+)  # fmt: skip
+
+
 def test_scrambling_the_future_changes_nothing_up_to_the_date(
     settings: Settings, sample_dir: Path, tmp_path: Path
 ) -> None:
     raw = copy_raw(sample_dir, tmp_path)
-    # Every box score on or after D gets another row's stat line (keys stay, so the universe
-    # does not change); team totals likewise; later injuries vanish; later lines move.
+    day = FUTURE_D
+    # Every box score and shot-zone line on or after the date gets another row's stat line
+    # (keys stay, so the universe does not change); team totals likewise; later injuries
+    # vanish; later lines move.
     for table, order, columns, where in (
         ("player_boxscores", "player_id", PLAYER_STATS, "status = 'active'"),
         ("team_boxscores", "is_home", TEAM_STATS, "true"),
+        ("player_shot_zones", "player_id", ZONE_STATS, "true"),
     ):
-        edit_parquet(raw / f"{table}.parquet", _rotate_stat_lines(order, columns, where))
-    edit_parquet(raw / "injuries.parquet", f"select * from raw where transaction_date < '{D}'")
+        edit_parquet(raw / f"{table}.parquet", _rotate_stat_lines(order, columns, where, day))
+    edit_parquet(raw / "injuries.parquet", f"select * from raw where transaction_date < '{day}'")
     edit_parquet(
         raw / "prop_lines.parquet",
-        f"select * replace (line + case when game_date > '{D}' then 3 else 0 end as line) from raw",
+        f"select * replace (line + case when game_date > '{day}' then 3 else 0 end as line) "
+        "from raw",
     )
     future = private_settings(settings, tmp_path, "future", raw)
     _run(future)
-    up_to_d, after_d = f"game_date <= '{D}'", f"game_date > '{D}'"
+    up_to_d, after_d = f"game_date <= '{day}'", f"game_date > '{day}'"
     assert row_hashes(future.duckdb_path, STORE, up_to_d).equals(
         row_hashes(settings.duckdb_path, STORE, up_to_d)
     )
     assert not row_hashes(future.duckdb_path, STORE, after_d).equals(
         row_hashes(settings.duckdb_path, STORE, after_d)
     )
+    with duckdb.connect(str(future.duckdb_path), read_only=True) as connection:
+        zoned_after = connection.execute(
+            f"select count(*) from {STORE} where {after_d} and pct_paint_source = 'shotzone'"
+        ).fetchone()[0]
+    assert zoned_after > 1000, "the perturbed dates should include shot-zone features"
 
 
 def test_bad_input_lands_in_quarantine_and_counts_reconcile(
@@ -204,7 +277,6 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
             "select source_table, raw_rows, clean_rows, quarantined_rows "
             "from staging.raw_row_reconciliation"
         ).fetchall()
-        store_rows = connection.execute(f"select count(*) from {STORE}").fetchone()[0]
     assert reasons == {
         "exact_duplicate": 1,
         "conflicting_duplicate_key": 2,
@@ -218,7 +290,26 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     }
     for table, raw_rows, clean_rows, quarantined in reconciliation:
         assert raw_rows == clean_rows + quarantined, table
-    assert store_rows > 0
+
+    # The store loses exactly the player-games whose only box score was quarantined (picked
+    # rows 2-7; row 1 keeps its original copy); every row of every other player is identical.
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"create view raw as select * from '{sample_dir}/player_boxscores.parquet'"
+        )
+        picked = connection.execute(PICKED_BOX_SCORES).df()
+    lost = picked[picked["k"] >= 2]
+    lost_keys = {
+        (int(p), pd.Timestamp(d).date())
+        for p, d in zip(lost["player_id"], lost["game_date"], strict=True)
+    }
+    clean = row_hashes(settings.duckdb_path, STORE).set_index(["player_id", "game_date"])
+    kept = row_hashes(bad.duckdb_path, STORE).set_index(["player_id", "game_date"])
+    missing = {(int(p), pd.Timestamp(d).date()) for p, d in clean.index.difference(kept.index)}
+    assert missing == lost_keys
+    assert kept.index.isin(clean.index).all()
+    others = ~clean.index.get_level_values("player_id").isin(lost["player_id"])
+    assert clean[others].equals(kept.loc[clean.index[others]])
 
 
 def test_failed_build_then_rerun_equals_clean_build(
@@ -233,8 +324,13 @@ def test_failed_build_then_rerun_equals_clean_build(
         _run(broken, date(2024, 11, 1), date(2024, 11, 30))
     shutil.move(hidden, raw / "team_boxscores.parquet")
     _run(broken, date(2024, 11, 1), date(2024, 11, 30))
-    _run(broken)  # the diagnosis back to the full window, as the clean build has it
-    assert content_hashes(broken.duckdb_path) == content_hashes(settings.duckdb_path)
+    # No repair beyond the rerun of the failed window: every table equals the clean build's,
+    # except the diagnosis, which describes the build window (here November only).
+    before, after = content_hashes(settings.duckdb_path), content_hashes(broken.duckdb_path)
+    assert before.keys() == after.keys()
+    assert {table for table in before if before[table] != after[table]} == {
+        "predictions.feature_gap_diagnosis"
+    }
 
 
 def test_same_day_build_on_stale_box_scores_fails_clearly(

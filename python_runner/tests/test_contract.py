@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from nba_props.cli import main
-from nba_props.contract import load_contract, pending_contract_docs
+from nba_props.contract import (
+    DOCS_MD,
+    GATE_TESTS_YML,
+    MODELS_YML,
+    PREDICTIONS_YML,
+    load_contract,
+)
 from nba_props.warehouse import Warehouse
+
+#: The features the design (DESIGN.md) lets through the gate when default: the Vegas line.
+DESIGN_OPTIONAL = {25, 26, 27}
+GENERATED = (MODELS_YML, DOCS_MD, GATE_TESTS_YML, PREDICTIONS_YML)
 
 
 def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse) -> None:
@@ -19,6 +31,7 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
     )
     assert list(built["feature_name"]) == [f.name for f in contract.features]
     assert list(built["is_optional"]) == [f.optional for f in contract.features]
+    assert set(built.loc[built["is_optional"], "feature_index"]) == DESIGN_OPTIONAL
     assert list(built.loc[built["in_model_v9"], "feature_name"]) == contract.model_features
     columns = set(
         warehouse.query_df(
@@ -34,8 +47,67 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
     assert list(lengths["n"]) == [len(contract.features)]
 
 
-def test_contract_docs_check_writes_nothing(repo_root: Path) -> None:
-    before = {path: path.read_text() for path in pending_contract_docs(repo_root)}
-    result = CliRunner().invoke(main, ["--project-dir", str(repo_root), "contract-docs", "--check"])
-    assert result.exit_code == (1 if before else 0), result.output
-    assert {path: path.read_text() for path in pending_contract_docs(repo_root)} == before
+def test_optional_features_are_the_designs(repo_root: Path) -> None:
+    contract = load_contract(repo_root)
+    assert {f.index for f in contract.features if f.optional} == DESIGN_OPTIONAL
+
+
+def _contract_docs(project: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--project-dir", str(project), "contract-docs", *args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def project_copy(repo_root: Path, tmp_path: Path) -> Path:
+    """The contract and the generated files, in a scratch copy of the project layout."""
+    for relative in (Path("dbt_project.yml"), *GENERATED):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(repo_root / relative, tmp_path / relative)
+    return tmp_path
+
+
+def test_contract_docs_check_passes_on_current_docs(project_copy: Path) -> None:
+    assert _contract_docs(project_copy, "--check")[0] == 0
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("edited", "old", "new", "stale"),
+    [
+        # A feature's description changes in the contract: its docs and column docs are stale.
+        ("dbt_project.yml", "Rest score 0-100", "Rest score 0 to 100", {DOCS_MD, MODELS_YML}),
+        # A feature becomes optional: its docs are stale (the generated gate tests keep the
+        # design's optional set, so once regenerated they fail on the model).
+        (
+            "dbt_project.yml",
+            "      name: fatigue_score\n",
+            "      name: fatigue_score\n      optional: true\n",
+            {DOCS_MD, MODELS_YML},
+        ),
+        # Someone edits a generated file by hand.
+        (
+            str(GATE_TESTS_YML),
+            "is_quality_ready: false",
+            "is_quality_ready: true",
+            {GATE_TESTS_YML},
+        ),
+        (str(PREDICTIONS_YML), "The model system", "The system", {PREDICTIONS_YML}),
+    ],
+)
+def test_contract_docs_check_fails_on_stale_docs_and_writes_nothing(
+    project_copy: Path, edited: str, old: str, new: str, stale: set[Path]
+) -> None:
+    _edit(project_copy / edited, old, new)
+    before = {path: (project_copy / path).read_text() for path in GENERATED}
+    code, output = _contract_docs(project_copy, "--check")
+    assert code == 1, output
+    for path in stale:
+        assert str(path) in output
+    assert {path: (project_copy / path).read_text() for path in GENERATED} == before
+    assert _contract_docs(project_copy)[0] == 0  # regenerate
+    assert _contract_docs(project_copy, "--check")[0] == 0

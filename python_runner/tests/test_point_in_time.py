@@ -192,3 +192,64 @@ def test_feature_vector_carries_the_columns(store: pd.DataFrame) -> None:
         vector = vectors[:, position]
         same = (np.isnan(column) & np.isnan(vector)) | (column == vector)
         assert same.all(), f"features[{position}] differs from {feature}"
+
+
+def _zone_games(sample_dir: Path) -> pd.DataFrame:
+    """Played games that have a per-game shot-zone line, with paint / mid / three attempts."""
+    zones = pd.read_parquet(sample_dir / "player_shot_zones.parquet")
+    played = _played_games(sample_dir)[["player_id", "game_date", "season"]]
+    zones = zones.assign(
+        game_date=pd.to_datetime(zones["game_date"]).to_numpy().astype("datetime64[D]"),
+        paint=zones["ra_fga"] + zones["paint_nonra_fga"],
+        mid=zones["mid_fga"],
+        three=zones["corner3_fga"] + zones["above_break3_fga"],
+    )[["player_id", "game_date", "paint", "mid", "three"]]
+    return played.merge(zones, on=["player_id", "game_date"]).sort_values(
+        ["player_id", "game_date"], kind="stable"
+    )
+
+
+def test_shot_zone_shares_match_raw_recompute(store_zones: pd.DataFrame, sample_dir: Path) -> None:
+    """pct_paint / pct_mid_range from the raw zone feed: the last 10 zone games of the season
+    strictly before D, real from 5 such games on (else not labelled shotzone)."""
+    games = _zone_games(sample_dir)
+    n = len(store_zones)
+    counts, paint, mid, total = (np.zeros(n) for _ in range(4))
+    groups = {key: group for key, group in games.groupby(["player_id", "season"], sort=False)}
+    days = store_zones["game_date"].to_numpy().astype("datetime64[D]")
+    for (player_id, season), positions in store_zones.groupby(
+        ["player_id", "season"]
+    ).indices.items():
+        group = groups.get((player_id, season))
+        if group is None:
+            continue
+        k = np.searchsorted(group["game_date"].to_numpy(), days[positions], side="left")
+        first = np.maximum(k - 10, 0)
+        sums = {
+            name: np.concatenate([[0], np.cumsum(group[name].to_numpy(dtype="float64"))])
+            for name in ("paint", "mid", "three")
+        }
+        counts[positions] = k - first
+        paint[positions] = sums["paint"][k] - sums["paint"][first]
+        mid[positions] = sums["mid"][k] - sums["mid"][first]
+        total[positions] = (
+            paint[positions] + mid[positions] + sums["three"][k] - sums["three"][first]
+        )
+    real = (counts >= 5) & (total > 0)
+    labelled = (store_zones["pct_paint_source"] == "shotzone").to_numpy()
+    assert real.sum() > 10_000
+    assert (labelled == real).all(), store_zones.loc[labelled != real].head().to_string()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for column, attempts in (("pct_paint", paint), ("pct_mid_range", mid)):
+            wanted = attempts[real] / total[real]
+            actual = store_zones[column].to_numpy(dtype="float64")[real]
+            assert np.allclose(actual, wanted, rtol=0.0, atol=TOLERANCE), column
+
+
+@pytest.fixture(scope="module")
+def store_zones(warehouse: Warehouse) -> pd.DataFrame:
+    """Store rows of the 2023-24 sample season (the one with per-game zones)."""
+    return warehouse.query_df(
+        "select player_id, game_date, season, pct_paint, pct_paint_source, pct_mid_range "
+        "from predictions.ml_feature_store_v2 where season = 2023 order by player_id, game_date"
+    )

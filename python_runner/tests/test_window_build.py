@@ -1,11 +1,16 @@
-"""A build for a date window gives exactly the full build's rows for those dates.
+"""A build for a date window gives exactly the full build's rows for those dates, and a rerun
+of a window on a built warehouse replaces exactly that window.
 
 Every feature looks only at data before the game date, so narrowing the build window must not
-change a single value inside it (and must leave nothing outside it).
+change a single value inside it (and must leave nothing outside it). The window spans the end of
+2023-24 (per-game shot zones exist then in the sample) and the start of 2024-25 (prop lines), so
+every feature family has real values in it.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 from dataclasses import replace
 from datetime import date
 
@@ -14,10 +19,13 @@ import pandas as pd
 import pytest
 
 from nba_props.config import Settings
-from nba_props.dbt_runner import build
+from nba_props.dbt_runner import build, run_dbt
 from nba_props.warehouse import Warehouse
+from warehouse_compare import content_hashes, private_settings
 
-START, END = date(2024, 11, 1), date(2024, 11, 30)
+START, END = date(2024, 4, 1), date(2024, 11, 10)
+#: Every model whose dates are replaced by window (the gap log merges instead: it keeps history).
+WINDOW_MODELS = "config.incremental_strategy:window_replace,resource_type:model"
 STORE_SQL = "select * from predictions.ml_feature_store_v2 {where} order by player_id, game_date"
 
 
@@ -47,6 +55,29 @@ def test_window_build_keeps_only_the_window(window_store: pd.DataFrame) -> None:
     dates = pd.to_datetime(window_store["game_date"]).dt.date
     assert len(window_store) > 0
     assert dates.min() >= START and dates.max() <= END
+
+
+def test_window_has_every_feature_family(window_store: pd.DataFrame) -> None:
+    """Shot zones from the per-game feed and prop lines both have real values in the window."""
+    assert (window_store["pct_paint_source"] == "shotzone").sum() > 1000
+    assert window_store["vegas_points_line"].notna().sum() > 1000
+
+
+def test_window_rerun_replaces_exactly_the_window(
+    settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Rerunning every window-replaced model for the window on a copy of the full build leaves
+    every table as it was: no duplicate of a row on the window's first date, no row after the
+    window deleted, nothing before it touched."""
+    rerun = private_settings(settings, tmp_path_factory.mktemp("rerun"), "rerun")
+    shutil.copyfile(settings.duckdb_path, rerun.duckdb_path)
+    window = json.dumps({"start_date": str(START), "end_date": str(END)})
+    run_dbt(rerun, ["run", "--quiet", "--select", WINDOW_MODELS, "--vars", window])
+    before, after = content_hashes(settings.duckdb_path), content_hashes(rerun.duckdb_path)
+    changed = {
+        table: (before[table], after[table]) for table in before if before[table] != after[table]
+    }
+    assert changed == {}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 {#- Point-in-time proof: recompute points_avg_last_5, points_avg_last_10, points_std_last_10 and
     games_in_last_7_days with window frames that end one row (or one day) before the game, on a
     path independent of player_daily_cache's range join, for every universe row that is itself
-    a played game, and compare with the feature store. -#}
+    a played game, and compare with the feature store. Likewise the shot profile: pct_paint and
+    pct_mid_range over the 10 zone games before each zone game (real from 5 such games on), and
+    pct_three over the 10 played games with an attempt before each such game. -#}
 with played as (
 
     select
@@ -29,13 +31,39 @@ recomputed as (
 
 ),
 
+zone_games as (
+
+    select
+        player_id,
+        game_date,
+        sum(paint_attempts) over (partition by player_id, season order by game_date, game_id rows between 10 preceding and 1 preceding) as paint_attempts,
+        sum(mid_range_attempts) over (partition by player_id, season order by game_date, game_id rows between 10 preceding and 1 preceding) as mid_range_attempts,
+        sum(paint_attempts + mid_range_attempts + zone_three_attempts) over (partition by player_id, season order by game_date, game_id rows between 10 preceding and 1 preceding) as zone_attempts,
+        count(*) over (partition by player_id, season order by game_date, game_id rows between 10 preceding and 1 preceding) as zone_games
+    from {{ ref('player_game_summary') }}
+    where is_played and has_shot_zones
+
+),
+
+shooting_games as (
+
+    select
+        player_id,
+        game_date,
+        sum(fg3a) over (partition by player_id, season order by game_date, game_id rows between 10 preceding and 1 preceding) as fg3a,
+        sum(fga) over (partition by player_id, season order by game_date, game_id rows between 10 preceding and 1 preceding) as fga
+    from {{ ref('player_game_summary') }}
+    where is_played and fga > 0
+
+),
+
 store as (
 
     select * from {{ ref('ml_feature_store_v2') }}
 
 ),
 
-final as (
+history_mismatches as (
 
     select
         store.player_id,
@@ -62,6 +90,49 @@ final as (
             or store.games_in_last_7_days != recomputed.expected_games_7d
             or store.points_avg_last_5 is null
         ))
+
+),
+
+zone_mismatches as (
+
+    select
+        store.player_id, store.game_date, 'shot_zones' as check_name
+    from store
+    inner join zone_games
+        on zone_games.player_id = store.player_id
+        and zone_games.game_date = store.game_date
+    where
+        case
+            when zone_games.zone_games >= 5 and zone_games.zone_attempts > 0 then
+                store.pct_paint_source != 'shotzone'
+                or abs(store.pct_paint - 1.0 * zone_games.paint_attempts / zone_games.zone_attempts) > 1e-9
+                or abs(store.pct_mid_range - 1.0 * zone_games.mid_range_attempts / zone_games.zone_attempts) > 1e-9
+            else coalesce(store.pct_paint_source = 'shotzone', false)
+        end
+
+),
+
+three_mismatches as (
+
+    select
+        store.player_id, store.game_date, 'three_share' as check_name
+    from store
+    inner join shooting_games
+        on shooting_games.player_id = store.player_id
+        and shooting_games.game_date = store.game_date
+    where
+        coalesce(abs(store.pct_three - 1.0 * shooting_games.fg3a / shooting_games.fga) > 1e-9,
+            (store.pct_three is null) != (shooting_games.fga is null))
+
+),
+
+final as (
+
+    select player_id, game_date, 'points_history' as check_name from history_mismatches
+    union all
+    select * from zone_mismatches
+    union all
+    select * from three_mismatches
 
 )
 
