@@ -18,7 +18,7 @@ GAMES = "analytics.player_game_summary"
 
 
 def _with_context(warehouse: Warehouse, rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (player_id, game_date) with the row's injury status, universe flag and store gate."""
+    """``rows`` (player_id, game_date) with the row's injury status, universe flag, store gate."""
     context = warehouse.query_df(
         f"select context.player_id, context.game_date, context.injury_status, "
         f"context.in_universe, store.is_quality_ready "
