@@ -13,9 +13,10 @@
     Whether the player then played decides graded or void, never membership (in_universe).
     A player who played on D without being in the universe still gets a row, with
     in_universe = false and universe_source = 'played_outside_universe', so the store can train on
-    it; predictions and the backtest use universe rows only. -#}
+    it; predictions and the backtest use universe rows only. A game already played whose player
+    rows the raw data lacks (playoffs, the 2019-20 restart) has no universe: a data gap. -#}
 {%- set rotation_games = var('universe_rotation_games') -%}
-with schedule as (
+with scheduled as (
 
     select * from {{ ref('stg_nba__schedule') }}
     where {{ in_build_window('game_date') }}
@@ -26,6 +27,25 @@ box as (
 
     select player_id, game_id, game_date, team_abbr, status, is_played
     from {{ ref('player_game_summary') }}
+
+),
+
+team_box as (
+
+    select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+
+),
+
+-- a data gap, not an outcome: a game played (team box score) whose player rows the raw data
+-- lacks (playoffs, play-in, the 2019-20 restart) could never be graded, so it has no universe
+schedule as (
+
+    select scheduled.*
+    from scheduled
+    where scheduled.game_id not in (
+        select team_box.game_id from team_box
+        where team_box.game_id not in (select box.game_id from box)
+    )
 
 ),
 
