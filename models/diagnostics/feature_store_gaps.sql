@@ -17,6 +17,7 @@ with universe as (
     select player_id, game_date, game_id, team_abbr, opponent_abbr, season
     from {{ ref('upcoming_player_game_context') }}
     where {{ in_build_window('game_date') }}
+        and in_universe
 
 ),
 

@@ -49,6 +49,7 @@ joined as (
         ctx.team_abbr,
         ctx.opponent_abbr,
         ctx.is_home,
+        ctx.in_universe,
         cast(ctx.player_days_rest as {{ dbt.type_bigint() }}) as days_rest,
         cast(coalesce(pdc.games_played_season, 0) as {{ dbt.type_bigint() }}) as games_played_season,
         {%- for f in contract %}
@@ -88,6 +89,7 @@ labelled as (
         team_abbr,
         opponent_abbr,
         is_home,
+        in_universe,
         days_rest,
         games_played_season,
         {#- A value outside the contract's range (a broken upstream: ranges describe what is
@@ -182,6 +184,7 @@ final as (
         team_abbr,
         opponent_abbr,
         is_home,
+        in_universe,
         days_rest,
         games_played_season,
         games_played_season < 10 as early_season_flag,

@@ -1,10 +1,22 @@
 {{ config(**window_incremental_config(cluster_by=['player_id'])) }}
-{#- The player universe for each game date in the build window: one row per (player, game date).
-    A game with box scores contributes the players in them (DNP rows included). A game that has
-    not been played yet (no team box score) contributes each team's recent rotation: players
-    whose latest active game in the 21 days before the date was for that team. Games played
-    without player rows (playoffs, the 2019-20 restart) have no universe. -#}
-with schedule as (
+{#- The player universe per game date D: one row per (player, D), built by ONE rule for every
+    date - played or not - from what was known before D:
+    - recent rotation: players who played (is_played) for the team in one of its last
+      `universe_rotation_games` games with box scores before D (within 365 days), and whose
+      latest played game before D was for that team (a trade is settled by recency);
+    - pre-game line: every player with a pre-game line for a game of D (int_prop_lines__consensus).
+      The line puts him in that game; his side is his latest team before D when it plays in the
+      game; for a player whose latest team is neither side (traded, signed, no history) the
+      injury log's latest team before D when that is a side, else unresolved: the row keeps the
+      home side, team_resolution = 'unresolved', and the gate blocks it (`team_unresolved`).
+    A line for another game than his rotation's overrides the rotation (he moved).
+    Whether the player then played decides graded or void, never membership (in_universe).
+    A player who played on D without being in the universe still gets a row, with
+    in_universe = false and universe_source = 'played_outside_universe', so the store can train on
+    it; predictions and the backtest use universe rows only. A game already played whose player
+    rows the raw data lacks (playoffs, the 2019-20 restart) has no universe: a data gap. -#}
+{%- set rotation_games = var('universe_rotation_games') -%}
+with scheduled as (
 
     select * from {{ ref('stg_nba__schedule') }}
     where {{ in_build_window('game_date') }}
@@ -13,13 +25,40 @@ with schedule as (
 
 box as (
 
-    select player_id, game_id, game_date, team_abbr, status from {{ ref('player_game_summary') }}
+    select player_id, game_id, game_date, team_abbr, status, is_played
+    from {{ ref('player_game_summary') }}
 
 ),
 
-played_games as (
+team_box as (
 
     select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+
+),
+
+-- a data gap, not an outcome: a game played (team box score) whose player rows the raw data
+-- lacks (playoffs, play-in, the 2019-20 restart) could never be graded, so it has no universe
+schedule as (
+
+    select scheduled.*
+    from scheduled
+    where scheduled.game_id not in (
+        select team_box.game_id from team_box
+        where team_box.game_id not in (select box.game_id from box)
+    )
+
+),
+
+lines as (
+
+    select player_id, game_id from {{ ref('int_prop_lines__consensus') }}
+    where {{ in_build_window('game_date') }}
+
+),
+
+injuries as (
+
+    select player_id, transaction_date, team_abbr from {{ ref('stg_nba__injuries') }}
 
 ),
 
@@ -33,100 +72,206 @@ game_sides as (
 
 ),
 
-from_box_scores as (
+-- the team's games that have player rows, numbered per team in date order
+team_games as (
 
     select
-        box.player_id,
-        game_sides.game_date,
+        team_abbr,
+        game_id,
+        game_date,
+        row_number() over (partition by team_abbr order by game_date, game_id) as team_game_number
+    from (select distinct team_abbr, game_id, game_date from box) as distinct_team_games
+
+),
+
+side_last_game as (
+
+    select
         game_sides.game_id,
-        game_sides.season,
-        game_sides.season_type,
         game_sides.team_abbr,
-        game_sides.opponent_abbr,
-        game_sides.is_home,
-        'box_score' as universe_source,
-        box.status as box_status
+        max(team_games.team_game_number) as last_team_game_number
     from game_sides
-    inner join box
-        on box.game_id = game_sides.game_id
-        and box.team_abbr = game_sides.team_abbr
+    inner join team_games
+        on team_games.team_abbr = game_sides.team_abbr
+        and team_games.game_date < game_sides.game_date
+        and team_games.game_date >= {{ dbt.dateadd('day', -365, 'game_sides.game_date') }}
+    group by game_sides.game_id, game_sides.team_abbr
 
 ),
 
-unplayed_sides as (
-
-    select game_sides.*
-    from game_sides
-    where game_sides.game_id not in (select game_id from played_games)
-
-),
-
-unplayed_dates as (
-
-    select distinct game_date from unplayed_sides
-
-),
-
-latest_team_before as (
+-- each played game of a player with the date of his next played game: his latest team before D
+-- is the team of the game with game_date < D <= next_game_date
+player_stints as (
 
     select
-        unplayed_dates.game_date,
+        player_id,
+        team_abbr,
+        game_date,
+        lead(game_date) over (partition by player_id order by game_date, game_id) as next_game_date
+    from box
+    where is_played
+
+),
+
+rotation as (
+
+    select distinct
         box.player_id,
-        box.team_abbr,
-        row_number() over (
-            partition by unplayed_dates.game_date, box.player_id
-            order by box.game_date desc, box.game_id desc
-        ) as recency_rank
-    from unplayed_dates
+        game_sides.game_id,
+        game_sides.game_date,
+        game_sides.team_abbr
+    from game_sides
+    inner join side_last_game
+        on side_last_game.game_id = game_sides.game_id
+        and side_last_game.team_abbr = game_sides.team_abbr
+    inner join team_games
+        on team_games.team_abbr = game_sides.team_abbr
+        and team_games.team_game_number > side_last_game.last_team_game_number - {{ rotation_games }}
+        and team_games.team_game_number <= side_last_game.last_team_game_number
+        and team_games.game_date >= {{ dbt.dateadd('day', -365, 'game_sides.game_date') }}
     inner join box
-        on box.game_date < unplayed_dates.game_date
-        and box.game_date >= {{ dbt.dateadd('day', -21, 'unplayed_dates.game_date') }}
-        and box.status = 'active'
+        on box.game_id = team_games.game_id
+        and box.team_abbr = team_games.team_abbr
+        and box.is_played
+    inner join player_stints
+        on player_stints.player_id = box.player_id
+        and player_stints.game_date < game_sides.game_date
+        and (player_stints.next_game_date is null or player_stints.next_game_date >= game_sides.game_date)
+        and player_stints.team_abbr = game_sides.team_abbr
 
 ),
 
-from_rotation as (
+line_games as (
 
     select
-        latest_team_before.player_id,
-        unplayed_sides.game_date,
-        unplayed_sides.game_id,
-        unplayed_sides.season,
-        unplayed_sides.season_type,
-        unplayed_sides.team_abbr,
-        unplayed_sides.opponent_abbr,
-        unplayed_sides.is_home,
-        'recent_rotation' as universe_source,
-        cast(null as {{ dbt.type_string() }}) as box_status
-    from latest_team_before
-    inner join unplayed_sides
-        on unplayed_sides.game_date = latest_team_before.game_date
-        and unplayed_sides.team_abbr = latest_team_before.team_abbr
-    where latest_team_before.recency_rank = 1
+        lines.player_id,
+        schedule.game_id,
+        schedule.game_date,
+        schedule.home_team_abbr,
+        schedule.away_team_abbr,
+        player_stints.team_abbr as latest_team_abbr
+    from lines
+    inner join schedule on schedule.game_id = lines.game_id
+    left join player_stints
+        on player_stints.player_id = lines.player_id
+        and player_stints.game_date < schedule.game_date
+        and (player_stints.next_game_date is null or player_stints.next_game_date >= schedule.game_date)
+
+),
+
+line_injury_team as (
+
+    select player_id, game_id, team_abbr
+    from (
+        select
+            line_games.player_id,
+            line_games.game_id,
+            injuries.team_abbr,
+            row_number() over (
+                partition by line_games.player_id, line_games.game_id
+                order by injuries.transaction_date desc, injuries.team_abbr
+            ) as recency_rank
+        from line_games
+        inner join injuries
+            on injuries.player_id = line_games.player_id
+            and injuries.transaction_date < line_games.game_date
+            and injuries.transaction_date >= {{ dbt.dateadd('day', -365, 'line_games.game_date') }}
+    ) as ranked
+    where recency_rank = 1
+
+),
+
+line_sides as (
+
+    select
+        line_games.player_id,
+        line_games.game_id,
+        line_games.game_date,
+        case
+            when line_games.latest_team_abbr in (line_games.home_team_abbr, line_games.away_team_abbr) then line_games.latest_team_abbr
+            when line_injury_team.team_abbr in (line_games.home_team_abbr, line_games.away_team_abbr) then line_injury_team.team_abbr
+            else line_games.home_team_abbr
+        end as team_abbr,
+        case
+            when line_games.latest_team_abbr in (line_games.home_team_abbr, line_games.away_team_abbr) then 'latest_team'
+            when line_injury_team.team_abbr in (line_games.home_team_abbr, line_games.away_team_abbr) then 'injury_log_team'
+            else 'unresolved'
+        end as team_resolution
+    from line_games
+    left join line_injury_team
+        on line_injury_team.player_id = line_games.player_id
+        and line_injury_team.game_id = line_games.game_id
+
+),
+
+members as (
+
+    select
+        coalesce(line_sides.player_id, rotation.player_id) as player_id,
+        coalesce(line_sides.game_date, rotation.game_date) as game_date,
+        coalesce(line_sides.game_id, rotation.game_id) as game_id,
+        coalesce(line_sides.team_abbr, rotation.team_abbr) as team_abbr,
+        case
+            when rotation.game_id = line_sides.game_id or line_sides.game_id is null then 'recent_rotation'
+            else 'prop_line'
+        end as universe_source,
+        coalesce(line_sides.team_resolution, 'latest_team') as team_resolution
+    from rotation
+    full outer join line_sides
+        on line_sides.player_id = rotation.player_id
+        and line_sides.game_date = rotation.game_date
+
+),
+
+played_outside as (
+
+    select
+        box.player_id,
+        box.game_date,
+        box.game_id,
+        box.team_abbr,
+        'played_outside_universe' as universe_source,
+        'box_score' as team_resolution
+    from box
+    where box.is_played
+        and {{ in_build_window('box.game_date') }}
+        and not exists (
+            select 1 from members
+            where members.player_id = box.player_id and members.game_date = box.game_date
+        )
 
 ),
 
 unioned as (
 
-    select * from from_box_scores
+    select members.*, true as in_universe from members
     union all
-    select * from from_rotation
+    select played_outside.*, false from played_outside
 
 ),
 
 final as (
 
-    select * {{ star_except(['preference']) }}
-    from (
-        select
-            unioned.*,
-            row_number() over (
-                partition by player_id, game_date
-                order by case when universe_source = 'box_score' then 0 else 1 end, game_id
-            ) as preference
-        from unioned
-    ) as ranked
-    where preference = 1
+    select
+        unioned.player_id,
+        unioned.game_date,
+        unioned.game_id,
+        game_sides.season,
+        game_sides.season_type,
+        unioned.team_abbr,
+        game_sides.opponent_abbr,
+        game_sides.is_home,
+        unioned.in_universe,
+        unioned.universe_source,
+        unioned.team_resolution,
+        box.status as box_status
+    from unioned
+    inner join game_sides
+        on game_sides.game_id = unioned.game_id
+        and game_sides.team_abbr = unioned.team_abbr
+    left join box
+        on box.player_id = unioned.player_id
+        and box.game_id = unioned.game_id
 
 )
 

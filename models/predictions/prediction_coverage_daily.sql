@@ -21,6 +21,7 @@ final as (
         cast(sum(case when gate_reason = 'no_feature_row' then 1 else 0 end) as {{ dbt.type_bigint() }}) as blocked_no_feature_row,
         cast(sum(case when gate_reason = 'unknown_quality' then 1 else 0 end) as {{ dbt.type_bigint() }}) as blocked_unknown_quality,
         cast(sum(case when gate_reason like 'quality_below_%' then 1 else 0 end) as {{ dbt.type_bigint() }}) as blocked_quality_below,
+        cast(sum(case when gate_reason = 'team_unresolved' then 1 else 0 end) as {{ dbt.type_bigint() }}) as blocked_team_unresolved,
         cast(sum(case when gate_reason = 'player_out' then 1 else 0 end) as {{ dbt.type_bigint() }}) as blocked_player_out,
         cast(sum(case when line_value is not null then 1 else 0 end) as {{ dbt.type_bigint() }}) as with_line,
         cast(sum(case when line_value is not null and gate_status = 'predicted' then 1 else 0 end) as {{ dbt.type_bigint() }}) as predicted_with_line,

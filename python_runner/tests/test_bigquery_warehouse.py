@@ -52,19 +52,25 @@ def _parses_as_bigquery(sql: str) -> None:
 
 
 def test_runner_queries_are_bigquery_sql_with_typed_parameters() -> None:
-    client = FakeClient(answer=pd.DataFrame({"feature_name": ["points_avg_last_5"]}))
+    client = FakeClient(
+        answer=pd.DataFrame(
+            {"feature_name": ["points_avg_last_5"], "feature_index": [0], "features": [[1.0]]}
+        )
+    )
     warehouse = BigQueryWarehouse(client, "my-project", "nba")
     features = model_features(warehouse)
     training_rows(warehouse, features, date(2024, 11, 1))
     candidates(warehouse, features, date(2024, 11, 1), date(2024, 11, 7))
-    assert len(client.queries) == 3
+    relations = {
+        "`my-project.nba_predictions.feature_contract`",
+        "`my-project.nba_predictions.ml_training_rows`",
+        "`my-project.nba_predictions.prediction_candidates`",
+    }
     for sql, _config in client.queries:
         _parses_as_bigquery(sql)
         assert "?" not in sql
-        assert (
-            "`my-project.nba_predictions.ml_feature_store_v2`" in sql or "feature_contract" in sql
-        )
-    _, config = client.queries[2]
+        assert any(relation in sql for relation in relations)
+    (config,) = [config for sql, config in client.queries if "prediction_candidates" in sql]
     parameters = [(p.name, p.type_, p.value) for p in config.query_parameters]
     assert parameters == [("p0", "DATE", date(2024, 11, 1)), ("p1", "DATE", date(2024, 11, 7))]
 

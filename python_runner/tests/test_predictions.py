@@ -77,7 +77,7 @@ def test_every_candidate_has_one_row(predicted: Settings) -> None:
     with Warehouse.from_settings(predicted) as warehouse:
         candidates = warehouse.query_df(
             "select player_id, game_date from analytics.upcoming_player_game_context "
-            "where game_date between ? and ? order by player_id, game_date",
+            "where in_universe and game_date between ? and ? order by player_id, game_date",
             [START, END],
         )
     rows = _rows(predicted)

@@ -21,7 +21,7 @@ import pytest
 from nba_props.config import Settings
 from nba_props.dbt_runner import build, run_dbt
 from nba_props.warehouse import Warehouse
-from warehouse_compare import content_hashes, private_settings
+from warehouse_compare import content_hashes, private_settings, row_hashes
 
 START, END = date(2024, 4, 1), date(2024, 11, 10)
 #: Every model whose dates are replaced by window (the gap log merges instead: it keeps history).
@@ -30,7 +30,7 @@ STORE_SQL = "select * from predictions.ml_feature_store_v2 {where} order by play
 
 
 @pytest.fixture(scope="module")
-def window_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+def windowed(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     work = tmp_path_factory.mktemp("window")
     windowed = replace(
         settings,
@@ -39,8 +39,33 @@ def window_store(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
         log_path=work / "logs",
     )
     build(windowed, start_date=START, end_date=END, exclude="test_type:unit", quiet=True)
+    return windowed
+
+
+@pytest.fixture(scope="module")
+def window_store(windowed: Settings) -> pd.DataFrame:
     with Warehouse.from_settings(windowed) as warehouse:
         return warehouse.query_df(STORE_SQL.format(where=""))
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "analytics.int_player_game_universe",
+        "predictions.ml_training_rows",
+        "predictions.prediction_candidates",
+    ],
+)
+def test_window_build_has_the_full_build_universe_and_gate_rows(
+    settings: Settings, windowed: Settings, table: str
+) -> None:
+    """The universe and both gate models are window-incremental like the store: the window
+    build holds only the window, and exactly the full build's rows for it."""
+    window = f"game_date between '{START}' and '{END}'"
+    full = row_hashes(settings.duckdb_path, table, window)
+    built = row_hashes(windowed.duckdb_path, table)
+    assert len(full) > 0
+    assert full.equals(built)
 
 
 def _same(left: object, right: object) -> bool:

@@ -1,4 +1,7 @@
-"""Walk-forward prediction: gate every candidate, predict the clean ones, write the batch.
+"""Walk-forward prediction: predict the candidates that pass the gate, write the batch.
+
+The gate, the candidates and the training rows are dbt models (prediction_candidates,
+ml_training_rows), built from one SQL definition (macros/serving_gate.sql).
 
 Each date D is predicted by a model trained only on rows before D: dates are split into blocks
 of ``retrain_every`` days starting at the window's first date, and the block starting at A is
@@ -22,13 +25,22 @@ from nba_props.contract import load_prediction_columns
 from nba_props.modeling import SYSTEM_ID, TrainedModel, train
 from nba_props.warehouse import WarehouseReader, target_type
 
-STORE = ("predictions", "ml_feature_store_v2")
-CONTEXT = ("analytics", "upcoming_player_game_context")
-GAMES = ("analytics", "player_game_summary")
+TRAINING_ROWS = ("predictions", "ml_training_rows")
+CANDIDATES = ("predictions", "prediction_candidates")
 CONTRACT = ("predictions", "feature_contract")
 BATCH = ("runner", "prediction_batch")
 
-GATE_COLUMNS = [
+CANDIDATE_COLUMNS = [
+    "player_id",
+    "game_date",
+    "game_id",
+    "team_abbr",
+    "opponent_abbr",
+    "line_value",
+    "line_book",
+    "line_consensus",
+    "line_book_count",
+    "line_snapshot_utc",
     "default_feature_count",
     "required_default_count",
     "default_feature_indices",
@@ -37,7 +49,9 @@ GATE_COLUMNS = [
     "quality_alert_level",
     "matchup_quality_pct",
     "is_quality_ready",
-    "quality_gate_reason",
+    "gate_reason",
+    "passes_gate",
+    "features",
 ]
 BlockCallback = Callable[[date, TrainedModel, int], None]
 
@@ -51,26 +65,43 @@ def model_features(warehouse: WarehouseReader) -> list[str]:
     return frame["feature_name"].tolist()
 
 
+def _with_feature_columns(
+    warehouse: WarehouseReader, frame: pd.DataFrame, features: Sequence[str]
+) -> pd.DataFrame:
+    """``frame`` with one column per named feature, read from its model vector ``features``
+    (contract order, NaN where default; NULL without a feature row), the vector dropped."""
+    positions = warehouse.query_df(
+        f"select feature_name, feature_index from {warehouse.relation(*CONTRACT)}"
+    ).set_index("feature_name")["feature_index"]
+    width = int(positions.max()) + 1
+    vectors = np.array(
+        [
+            np.full(width, np.nan) if vector is None or isinstance(vector, float) else vector
+            for vector in frame["features"]
+        ],
+        dtype="float64",
+    ).reshape(len(frame), width)
+    columns = pd.DataFrame(
+        {name: vectors[:, int(positions[name])] for name in features}, index=frame.index
+    )
+    return pd.concat([frame.drop(columns="features"), columns], axis=1)
+
+
 def training_rows(
     warehouse: WarehouseReader, features: Sequence[str], before: date
 ) -> pd.DataFrame:
-    """Gate-passing feature rows before ``before`` whose player played, with actual points.
-
-    The gate is the feature store's own (`is_quality_ready`), the same one serving uses.
-    """
-    columns = ", ".join(f"store.{name}" for name in features)
-    return warehouse.query_df(
+    """The training rows before ``before`` (dbt model ml_training_rows: rows that pass the same
+    gate as serving and whose player played), with the named features and actual points."""
+    frame = warehouse.query_df(
         f"""
-        select store.player_id, store.game_date, store.season, {columns},
-            games.points as actual_points
-        from {warehouse.relation(*STORE)} as store
-        inner join {warehouse.relation(*GAMES)} as games
-            on games.player_id = store.player_id and games.game_id = store.game_id
-        where store.is_quality_ready and games.is_played and store.game_date < ?
-        order by store.game_date, store.player_id
+        select player_id, game_date, season, features, actual_points
+        from {warehouse.relation(*TRAINING_ROWS)}
+        where game_date < ?
+        order by game_date, player_id
         """,
         [before],
     )
+    return _with_feature_columns(warehouse, frame, features)
 
 
 def latest_seasons(rows: pd.DataFrame, seasons: int | None) -> pd.DataFrame:
@@ -83,48 +114,18 @@ def latest_seasons(rows: pd.DataFrame, seasons: int | None) -> pd.DataFrame:
 def candidates(
     warehouse: WarehouseReader, features: Sequence[str], start: date, end: date
 ) -> pd.DataFrame:
-    """Every candidate (universe row) of the window with its feature row, if any, and line."""
-    columns = ", ".join(f"store.{name}" for name in [*features, *GATE_COLUMNS])
-    return warehouse.query_df(
+    """Every candidate of the window (dbt model prediction_candidates: the universe rows with
+    their feature row, line and the gate's verdict), with the named features."""
+    frame = warehouse.query_df(
         f"""
-        select
-            context.player_id, context.game_date, context.game_id, context.team_abbr,
-            context.opponent_abbr, context.line_value, context.line_book, context.line_consensus,
-            context.line_book_count, context.line_snapshot_utc, context.injury_status,
-            store.player_id is not null as has_feature_row, {columns}
-        from {warehouse.relation(*CONTEXT)} as context
-        left join {warehouse.relation(*STORE)} as store
-            on store.player_id = context.player_id and store.game_date = context.game_date
-        where context.game_date between ? and ?
-        order by context.game_date, context.player_id
+        select {", ".join(CANDIDATE_COLUMNS)}
+        from {warehouse.relation(*CANDIDATES)}
+        where game_date between ? and ?
+        order by game_date, player_id
         """,
         [start, end],
     )
-
-
-def gate(frame: pd.DataFrame) -> pd.Series:
-    """The block reason per candidate (None = predict): no feature row, unknown quality, the
-    feature store's own gate reason, or ``player_out`` for a row that passes it but whose player
-    the injury log had out before the date (a pick on him would be void)."""
-    unknown = (
-        frame["required_default_count"].isna()
-        | frame["feature_quality_score"].isna()
-        | frame["is_quality_ready"].isna()
-    )
-    reason = np.where(
-        ~frame["has_feature_row"].astype(bool),
-        "no_feature_row",
-        np.where(
-            unknown,
-            "unknown_quality",
-            np.where(
-                ~frame["is_quality_ready"].fillna(False).astype(bool),
-                frame["quality_gate_reason"],
-                np.where(frame["injury_status"].eq("out"), "player_out", None),
-            ),
-        ),
-    )
-    return pd.Series(reason, index=frame.index, dtype="object")
+    return _with_feature_columns(warehouse, frame, features)
 
 
 def recommend(
@@ -191,8 +192,8 @@ def walk_forward(
 
 
 def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float) -> pd.DataFrame:
-    reason = gate(block)
-    passes = reason.isna()
+    passes = block["passes_gate"].astype(bool)
+    reason = block["gate_reason"].where(~passes)
     predicted = pd.Series(np.nan, index=block.index)
     if passes.any():
         predicted[passes] = model.predict(block[passes])

@@ -36,6 +36,7 @@ BLOCK_REASONS = (
     "blocked_no_feature_row",
     "blocked_unknown_quality",
     "blocked_quality_below",
+    "blocked_team_unresolved",
     "blocked_player_out",
 )
 
