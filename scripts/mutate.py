@@ -323,7 +323,7 @@ def _junit_failures(report: Path) -> list[str]:
     for case in ElementTree.parse(report).getroot().iter("testcase"):
         if case.find("failure") is not None or case.find("error") is not None:
             module = case.get("classname", "").replace(".", "/")
-            failed.append(f"{module}.py::{case.get('name')}")
+            failed.append(f"python_runner/{module}.py::{case.get('name')}")
     return failed
 
 
@@ -355,11 +355,19 @@ def check_imports_the_copy(project: Path, bin_dir: Path) -> None:
         )
 
 
-def build_base(work: Path, bin_dir: Path, console: Console) -> Path:
-    """Copy the unmutated project and build its sample warehouse once (every data test)."""
+def build_base(
+    work: Path, bin_dir: Path, console: Console, warehouse: Path | None
+) -> Path:
+    """Copy the unmutated project and build its sample warehouse once (every data test), or
+    copy ``warehouse``, one already built from this unmutated project on the sample."""
     base = work / "base"
     copy_project(REPO_ROOT, base)
     (base / WAREHOUSE).parent.mkdir(parents=True, exist_ok=True)
+    check_imports_the_copy(base, bin_dir)
+    if warehouse is not None:
+        shutil.copyfile(warehouse, base / WAREHOUSE)
+        console.print(f"base warehouse copied from {warehouse}")
+        return base
     began = time.perf_counter()
     with console.status(
         "building the unmutated sample warehouse (dbt build, no unit tests)"
@@ -377,7 +385,6 @@ def build_base(work: Path, bin_dir: Path, console: Console) -> Path:
             f"the unmutated project does not build: {_tail(done.stdout + done.stderr)}"
         )
     console.print(f"base warehouse built in {time.perf_counter() - began:.0f} s")
-    check_imports_the_copy(base, bin_dir)
     return base
 
 
@@ -426,6 +433,17 @@ def baseline_failures(
         shutil.rmtree(project, ignore_errors=True)
 
 
+#: Failing checks named in the table; the rest are counted.
+KILLED_BY_SHOWN = 3
+
+
+def killed_by_summary(killed_by: Sequence[str], separator: str = ", ") -> str:
+    """The first few failing checks, and how many more failed."""
+    shown = separator.join(killed_by[:KILLED_BY_SHOWN])
+    more = len(killed_by) - KILLED_BY_SHOWN
+    return f"{shown}{separator}(+{more} more)" if more > 0 else shown
+
+
 OUTCOME_STYLE = {
     Outcome.KILLED: "green",
     Outcome.SURVIVED: "red",
@@ -442,7 +460,7 @@ def render_table(results: Sequence[Result]) -> Table:
         style = OUTCOME_STYLE[result.outcome]
         if result.outcome is Outcome.SURVIVED and result.mutation.known_survivor:
             style = "yellow"
-        why = ", ".join(result.killed_by) if result.killed_by else result.detail
+        why = killed_by_summary(result.killed_by) if result.killed_by else result.detail
         table.add_row(
             result.mutation.id,
             "yes" if result.mutation.ci else "",
@@ -510,7 +528,7 @@ def write_report(
         outcome = r.outcome.value.upper()
         if r.outcome is Outcome.SURVIVED and m.known_survivor:
             outcome += " (known)"
-        killed = "<br>".join(r.killed_by) if r.killed_by else r.detail
+        killed = killed_by_summary(r.killed_by, "<br>") if r.killed_by else r.detail
         lines.append(
             "| "
             + " | ".join(
@@ -564,6 +582,12 @@ def write_report(
     help="First run every selected guard on the unmutated copy (all must pass).",
 )
 @click.option(
+    "--warehouse",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Reuse this warehouse, built from the unmutated project on the sample, as the base.",
+)
+@click.option(
     "--list",
     "list_only",
     is_flag=True,
@@ -574,6 +598,7 @@ def main(
     only: tuple[str, ...],
     report: Path | None,
     baseline: bool,
+    warehouse: Path | None,
     list_only: bool,
 ) -> None:
     """Apply each curated mutation to a copy of the project and run the tests that guard it."""
@@ -601,7 +626,7 @@ def main(
             ]
             console.print(render_table(results))
             sys.exit(1 if any(r.outcome is Outcome.BROKEN for r in results) else 0)
-        base = build_base(work, bin_dir, console)
+        base = build_base(work, bin_dir, console, warehouse)
         if baseline:
             with console.status("running every selected guard on the unmutated copy"):
                 check = baseline_failures(base, selected, bin_dir)
@@ -619,7 +644,7 @@ def main(
                 result = run_mutation(base, work, mutation, bin_dir)
             results.append(result)
             style = OUTCOME_STYLE[result.outcome]
-            why = ", ".join(result.killed_by) or result.detail
+            why = killed_by_summary(result.killed_by) or result.detail
             console.print(
                 f"[{number}/{len(selected)}] {mutation.id}: [{style}]{result.outcome.value}"
                 f"[/{style}] {why} ({result.seconds:.0f} s)"
