@@ -8,7 +8,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export NBA_PROPS_DUCKDB_PATH ?= warehouse/nba_props.duckdb
 export NBA_PROPS_RAW_DIR ?= data/sample
 
-.PHONY: install run test lint docs contract-docs clean bq-check
+.PHONY: install run test lint docs contract-docs clean bq-check mutate mutate-ci
 
 $(STAMP): python_runner/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ bq-check: install
 
 docs: install
 	$(BIN)/dbt docs generate --static
+
+## The mutation suite (issue 14, docs/mutation.md): each fault of scripts/mutations.yml applied
+## to a temporary copy of the project, its guard run there; fails unless every one is killed.
+mutate: install
+	$(BIN)/python scripts/mutate.py --report docs/mutation.md
+
+## The mutations whose guard takes under a minute (`ci: true`), report not rewritten.
+mutate-ci: install
+	$(BIN)/python scripts/mutate.py --ci
 
 clean:
 	rm -rf target logs warehouse
