@@ -75,9 +75,11 @@ docs: install
 mutate: install
 	$(BIN)/python scripts/mutate.py --report docs/mutation.md
 
-## The mutations whose guard takes under a minute (`ci: true`), report not rewritten.
+## The mutations whose guard takes under a minute (`ci: true`), report not rewritten. After
+## `make test` it reuses (copies, never changes) the sample warehouse that target built, whose
+## tests already passed, so there is no base build and no baseline run; else it builds its own.
 mutate-ci: install
-	$(BIN)/python scripts/mutate.py --ci
+	$(BIN)/python scripts/mutate.py --ci $(if $(wildcard $(NBA_PROPS_DUCKDB_PATH)),--warehouse $(NBA_PROPS_DUCKDB_PATH) --no-baseline)
 
 clean:
 	rm -rf target logs warehouse

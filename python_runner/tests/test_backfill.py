@@ -291,10 +291,10 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     for table, raw_rows, clean_rows, quarantined in reconciliation:
         assert raw_rows == clean_rows + quarantined, table
 
-    # Membership is decided before the date, so a quarantined box score on D removes no
-    # universe row: the store loses only player-games whose only box score was quarantined
-    # (picked rows 2-7; row 1 keeps its original copy) and that were in the store because he
-    # played (in_universe = false); every row of every other player is identical.
+    # A player-game whose only box score was quarantined (picked rows 2-7; row 1 keeps its
+    # original copy) leaves the store when the player was there only because he played (outside
+    # the universe); a universe member (recent rotation, pre-game line) keeps his row, now
+    # without a box score. Every row of every other player is identical.
     with duckdb.connect() as connection:
         connection.execute(
             f"create view raw as select * from '{sample_dir}/player_boxscores.parquet'"
@@ -308,15 +308,15 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     clean = row_hashes(settings.duckdb_path, STORE).set_index(["player_id", "game_date"])
     kept = row_hashes(bad.duckdb_path, STORE).set_index(["player_id", "game_date"])
     missing = {(int(p), pd.Timestamp(d).date()) for p, d in clean.index.difference(kept.index)}
-    assert missing <= lost_keys
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as connection:
-        outside = {
-            (int(p), d)
-            for p, d in connection.execute(
-                f"select player_id, game_date from {STORE} where not in_universe"
-            ).fetchall()
-        }
-    assert missing == lost_keys & outside
+    assert missing and missing <= lost_keys
+    with duckdb.connect(str(bad.duckdb_path), read_only=True) as connection:
+        members = connection.execute(f"select player_id, game_date, in_universe from {STORE}").df()
+    members["game_date"] = [pd.Timestamp(d).date() for d in members["game_date"]]
+    in_universe = {
+        (int(p), d): bool(u)
+        for p, d, u in members[["player_id", "game_date", "in_universe"]].itertuples(index=False)
+    }
+    assert all(in_universe[key] for key in lost_keys - missing)
     assert kept.index.isin(clean.index).all()
     others = ~clean.index.get_level_values("player_id").isin(lost["player_id"])
     assert clean[others].equals(kept.loc[clean.index[others]])

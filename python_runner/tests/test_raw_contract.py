@@ -65,22 +65,28 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def test_points_as_text_with_one_unparseable_value_quarantines_only_that_row(
     settings: Settings, warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    """player_boxscores.points as text (as CSV conversions write it), one value 'abc': the file
-    passes the pre-dbt check, staging builds, that row alone is quarantined as
-    unparseable_points, every other row is identical and the reconciliation adds up."""
+    """player_boxscores.points as text (as CSV conversions write it), one value 'abc' and one
+    missing value written as '': the file passes the pre-dbt check, staging builds, the 'abc' row
+    alone is quarantined as unparseable_points (the blank one is a missing value, kept: mutation
+    unparseable-blank-is-quarantined), every other row is identical and the reconciliation adds
+    up."""
+    source = f"read_parquet('{settings.raw_dir / BOXSCORES}.parquet')"
     with duckdb.connect() as con:
         game_id, player_id = con.execute(
-            f"select game_id, player_id from read_parquet('{settings.raw_dir / BOXSCORES}.parquet')"
+            f"select game_id, player_id from {source}"
             " where points is not null order by game_id, player_id limit 1"
+        ).fetchone()
+        blank_game_id, blank_player_id = con.execute(
+            f"select game_id, player_id from {source}"
+            " where points is null order by game_id, player_id limit 1"
         ).fetchone()
     raw = _raw_copy(
         settings.raw_dir,
         tmp_path / "raw",
         BOXSCORES,
-        "select * replace (case when game_id = '"
-        + str(game_id)
-        + f"' and player_id = {player_id} then 'abc' else cast(points as varchar) end as points)"
-        " from raw",
+        f"select * replace (case when game_id = '{game_id}' and player_id = {player_id}"
+        f" then 'abc' when game_id = '{blank_game_id}' and player_id = {blank_player_id}"
+        " then '' else cast(points as varchar) end as points) from raw",
     )
     text_settings = _settings(settings, raw, tmp_path)
     check_raw_files(text_settings)  # a castable type passes the check
