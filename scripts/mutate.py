@@ -238,6 +238,20 @@ def guard_environment(project: Path) -> dict[str, str]:
     return env
 
 
+def run_in_copy(
+    project: Path, command: list[str], *, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in the project copy with the guard environment, capturing its output."""
+    return subprocess.run(
+        command,
+        check=check,
+        cwd=project,
+        env=guard_environment(project),
+        capture_output=True,
+        text=True,
+    )
+
+
 def _tail(text: str) -> str:
     return text[-OUTPUT_TAIL:].strip()
 
@@ -247,14 +261,7 @@ def run_dbt_step(project: Path, step: str, bin_dir: Path) -> StepResult:
     results_file = project / "target" / "run_results.json"
     results_file.unlink(missing_ok=True)
     command = [str(bin_dir / "dbt"), *shlex.split(step), "--project-dir", str(project)]
-    done = subprocess.run(
-        command,
-        check=False,
-        cwd=project,
-        env=guard_environment(project),
-        capture_output=True,
-        text=True,
-    )
+    done = run_in_copy(project, command)
     nodes: list[dict[str, object]] = []
     if results_file.is_file():
         nodes = json.loads(results_file.read_text()).get("results", [])
@@ -298,14 +305,7 @@ def run_pytest_step(project: Path, nodes: Sequence[str], bin_dir: Path) -> StepR
         str(bin_dir / "python"), "-m", "pytest", *nodes,
         "-x", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
     ]  # fmt: skip
-    done = subprocess.run(
-        command,
-        check=False,
-        cwd=project,
-        env=guard_environment(project),
-        capture_output=True,
-        text=True,
-    )
+    done = run_in_copy(project, command)
     if done.returncode == 0:
         return StepResult(Outcome.SURVIVED)
     failed = _junit_failures(report) if report.is_file() else []
@@ -340,12 +340,9 @@ def run_guard(project: Path, guard: Guard, bin_dir: Path) -> StepResult:
 
 def check_imports_the_copy(project: Path, bin_dir: Path) -> None:
     """Fail unless Python in a guard's environment imports nba_props from the copy."""
-    done = subprocess.run(
+    done = run_in_copy(
+        project,
         [str(bin_dir / "python"), "-c", "import nba_props; print(nba_props.__file__)"],
-        cwd=project,
-        env=guard_environment(project),
-        capture_output=True,
-        text=True,
         check=True,
     )
     imported = Path(done.stdout.strip()).resolve()
@@ -372,13 +369,8 @@ def build_base(
     with console.status(
         "building the unmutated sample warehouse (dbt build, no unit tests)"
     ):
-        done = subprocess.run(
-            [str(bin_dir / "dbt"), *BASE_BUILD, "--project-dir", str(base)],
-            check=False,
-            cwd=base,
-            env=guard_environment(base),
-            capture_output=True,
-            text=True,
+        done = run_in_copy(
+            base, [str(bin_dir / "dbt"), *BASE_BUILD, "--project-dir", str(base)]
         )
     if done.returncode != 0:
         raise click.ClickException(
