@@ -52,6 +52,7 @@ joined as (
         ctx.in_universe,
         cast(ctx.player_days_rest as {{ dbt.type_bigint() }}) as days_rest,
         cast(coalesce(pdc.games_played_season, 0) as {{ dbt.type_bigint() }}) as games_played_season,
+        cast(coalesce(pdc.prior_season_games, 0) as {{ dbt.type_bigint() }}) as prior_season_games,
         {%- for f in contract %}
         {%- set col = feature_column(f) %}
         {{ f.upstream }}.{{ col }} as {{ f.name }}__value,
@@ -92,6 +93,7 @@ labelled as (
         in_universe,
         days_rest,
         games_played_season,
+        prior_season_games,
         {#- A value outside the contract's range (a broken upstream: ranges describe what is
             possible) is not real: default with its reason, so the gate blocks it if required. -#}
         {%- for f in contract %}
@@ -187,6 +189,7 @@ final as (
         in_universe,
         days_rest,
         games_played_season,
+        prior_season_games,
         games_played_season < 10 as early_season_flag,
         {%- for f in contract %}
         {{ f.name }},

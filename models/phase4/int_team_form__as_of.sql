@@ -1,8 +1,13 @@
 {{ config(**window_incremental_config(cluster_by=['team_abbr'])) }}
 {#- Team form before each game date in the window, for both sides of every scheduled game:
     pace and offensive rating over the last 10 games (within 365 days, across seasons) and the
-    season win record. Strictly earlier games only. A last-10 window holding fewer than 10 games
-    that reaches before the first date of the data is default (`window_before_data_start`). -#}
+    season win record (this season's games; fewer than var `prior_season_fill_games` are filled
+    with the latest games of the previous season up to that count, and counted in
+    `win_pct_prior_season_games`). Strictly earlier games only. A last-10 window holding fewer
+    than 10 games that reaches before the first date of the data is default
+    (`window_before_data_start`). -#}
+{%- set fill = var('prior_season_fill_games') -%}
+{%- set season_window = '(game_season = season or (game_season = season - 1 and recency_rank <= ' ~ fill ~ '))' -%}
 with schedule as (
 
     select * from {{ ref('stg_nba__schedule') }}
@@ -64,7 +69,10 @@ aggregated as (
         {{ stable_avg('case when recency_rank <= 10 then pace end') }} as pace_last_10,
         {{ stable_avg('case when recency_rank <= 10 then offensive_rating end') }} as off_rating_last_10,
         count(case when game_season = season then 1 end) as games_season,
-        sum(case when game_season = season and win_flag then 1 else 0 end) as wins_season
+        sum(case when game_season = season and win_flag then 1 else 0 end) as wins_season,
+        count(case when {{ season_window }} then 1 end) as win_pct_window_games,
+        sum(case when {{ season_window }} and win_flag then 1 else 0 end) as win_pct_window_wins,
+        count(case when {{ season_window }} and game_season < season then 1 end) as win_pct_prior_season_games
     from history
     group by team_abbr, game_date
 
@@ -85,7 +93,10 @@ windows as (
         aggregated.pace_last_10,
         aggregated.off_rating_last_10,
         aggregated.games_season,
-        aggregated.wins_season
+        aggregated.wins_season,
+        aggregated.win_pct_window_games,
+        aggregated.win_pct_window_wins,
+        aggregated.win_pct_prior_season_games
     from team_dates
     cross join data_start
     left join aggregated
@@ -105,7 +116,8 @@ final as (
         last_10_default_reason,
         coalesce(games_season, 0) as games_season,
         coalesce(wins_season, 0) as wins_season,
-        {{ safe_div('wins_season', 'games_season') }} as win_pct_season
+        {{ safe_div('win_pct_window_wins', 'win_pct_window_games') }} as win_pct_season,
+        coalesce(win_pct_prior_season_games, 0) as win_pct_prior_season_games
     from windows
 
 )

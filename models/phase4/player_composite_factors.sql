@@ -1,6 +1,7 @@
 {{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- Composite factors per universe row (features 5-8). A factor built from a missing input is
-    NULL with the reason, never a fabricated constant. -#}
+    NULL with the reason, never a fabricated constant. A factor over a player window that
+    reached into the previous season (player_daily_cache) carries its `prior_season` label. -#}
 with context as (
 
     select * from {{ ref('upcoming_player_game_context') }}
@@ -43,7 +44,9 @@ joined as (
         context.opponent_abbr,
         context.player_days_rest,
         coalesce(this_season.age, previous_season.age + 1) as player_age,
-        daily_cache.games_played_season,
+        daily_cache.games_played_window,
+        daily_cache.last_10_window_source,
+        daily_cache.season_window_source,
         daily_cache.games_in_last_7_days,
         daily_cache.minutes_in_last_7_days,
         daily_cache.back_to_backs_last_14_days,
@@ -115,14 +118,15 @@ final as (
         avg_minutes_per_game_last_7,
         three_share_last_10,
 
-        case when player_days_rest is not null and player_age is not null and games_played_season > 0
+        case when player_days_rest is not null and player_age is not null and games_played_window > 0
             then cast({{ clamp('fatigue_raw', 0, 100) }} as {{ type_double() }}) end as fatigue_score,
         case
-            when player_days_rest is null or not games_played_season > 0 then 'no_games_before_date'
+            when player_days_rest is null or not games_played_window > 0 then 'no_games_before_date'
             when player_age is null then 'no_player_age'
         end as fatigue_score_default_reason,
 
         round({{ clamp('mismatch_raw', -10, 10) }}, 1) as shot_zone_mismatch_score,
+        last_10_window_source as shot_zone_mismatch_score_source,
         case
             when three_share_last_10 is null then 'no_shot_attempts_before_date'
             when three_pt_defense_vs_league_avg is null then coalesce(defense_vs_league_default_reason, 'opponent_defense_missing')
@@ -136,6 +140,8 @@ final as (
         end as pace_score_default_reason,
 
         case when usage_games_last_3 >= 3 then round({{ clamp('usage_spike_raw', -3, 3) }}, 1) end as usage_spike_score,
+        {#- the season window holds every game of the last-3 window -#}
+        season_window_source as usage_spike_score_source,
         case when not usage_games_last_3 >= 3 or usage_games_last_3 is null then 'fewer_than_3_games_with_usage' end as usage_spike_score_default_reason
     from scored
 

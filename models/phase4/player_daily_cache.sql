@@ -1,11 +1,19 @@
 {{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- Player history before each universe row (player, cache_date = game date D): rolling points,
-    minutes, usage and shooting over played games of the same season with game_date < D, team
-    context, and the history-based calculated features. Each feature column has a
-    `<feature>_default_reason` that is NULL exactly when the value is real. The games against
-    the opponent are counted in the 365 days before D as far as the data goes: a window that
-    reaches before the first date of the data is counted over the dates it has and labelled
-    `window_before_data_start` (features 29 and 30), never passed off as the full year. -#}
+    minutes, usage and shooting over played games before D, team context, and the history-based
+    calculated features. Each feature column has a `<feature>_default_reason` that is NULL
+    exactly when the value is real.
+    Windows hold this season's games; a window that this season cannot fill (last 3, 5 or 10
+    games, and the season window up to var `prior_season_fill_games`) takes the player's latest
+    played games of the previous season, within the 365 days before D, and its feature is
+    labelled `prior_season` in `<feature>_source`; `prior_season_games` counts them. A returning
+    player is real from opening night; a player without a game in either season stays default.
+    The games against the opponent are counted in the 365 days before D as far as the data goes:
+    a window that reaches before the first date of the data is counted over the dates it has and
+    labelled `window_before_data_start` (features 29 and 30), never passed off as the full year. -#}
+{%- set fill = var('prior_season_fill_games') -%}
+{%- set prior_label = "case when {} > 0 then 'prior_season' end" -%}
+{%- set in_season_window = '(is_played and (not is_prior_season or played_rank <= ' ~ fill ~ '))' -%}
 with universe as (
 
     select player_id, game_date, season, team_abbr, opponent_abbr
@@ -32,14 +40,17 @@ data_start as (
 
 ),
 
-{#- Every box-score row of the same season before D, ranked newest first: among played games
-    (played_rank) and among all rows including DNP (row_rank). -#}
+{#- Every box-score row of this season and the previous one before D (within 365 days), ranked
+    newest first: among played games (played_rank) and among all rows including DNP (row_rank).
+    This season's games are always the newest, so a last-N window reaches into the previous
+    season only when this season has fewer than N. -#}
 history as (
 
     select
         universe.player_id,
         universe.game_date,
         games.game_date as history_date,
+        games.season < universe.season as is_prior_season,
         games.is_played,
         games.is_dnp,
         games.points,
@@ -59,7 +70,7 @@ history as (
     from universe
     inner join games
         on games.player_id = universe.player_id
-        and games.season = universe.season
+        and games.season between universe.season - 1 and universe.season
         and games.game_date < universe.game_date
         and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
 
@@ -89,15 +100,22 @@ aggregated as (
     select
         player_id,
         game_date,
-        count(played_rank) as games_played_season,
-        avg(case when is_played then points end) as points_avg_season,
+        count(case when is_played and not is_prior_season then 1 end) as games_played_season,
+        count(played_rank) as games_played_window,
+        count(case when is_prior_season and played_rank <= 3 then 1 end) as prior_games_last_3,
+        count(case when is_prior_season and played_rank <= 5 then 1 end) as prior_games_last_5,
+        count(case when is_prior_season and played_rank <= 10 then 1 end) as prior_games_last_10,
+        count(case when is_prior_season and played_rank <= {{ fill }} then 1 end) as prior_games_season_window,
+        count(case when is_prior_season and played_rank <= {{ [10, fill] | max }} then 1 end) as prior_season_games,
+        count(case when is_prior_season and row_rank <= 10 then 1 end) as prior_rows_last_10,
+        avg(case when {{ in_season_window }} then points end) as points_avg_season,
         avg(case when played_rank <= 5 then points end) as points_avg_last_5,
         avg(case when played_rank <= 10 then points end) as points_avg_last_10,
         {{ integer_stddev_samp('case when played_rank <= 10 then points end') }} as points_std_last_10,
         count(case when is_played and history_date >= {{ dbt.dateadd('day', -7, 'game_date') }} then 1 end) as games_in_last_7_days,
         sum(case when is_played and history_date >= {{ dbt.dateadd('day', -7, 'game_date') }} then minutes else 0 end) as minutes_in_last_7_days,
         count(case when is_played and history_date >= {{ dbt.dateadd('day', -14, 'game_date') }} then 1 end) as games_in_last_14_days,
-        {{ stable_avg('case when is_played then minutes end') }} as minutes_avg_season,
+        {{ stable_avg('case when ' ~ in_season_window ~ ' then minutes end') }} as minutes_avg_season,
         {{ stable_avg('case when played_rank <= 10 then minutes end') }} as minutes_avg_last_10,
         {{ stable_avg('case when played_rank <= 10 and minutes > 0 then points / minutes end') }} as ppm_avg_last_10,
         avg(case when played_rank <= 3 then points end) as points_avg_last_3,
@@ -108,7 +126,7 @@ aggregated as (
         sum(case when played_rank <= 10 then fga end) as fga_last_10,
         {{ stable_avg('case when played_rank <= 3 then usage_rate end') }} as usage_rate_last_3,
         count(case when played_rank <= 3 then usage_rate end) as usage_games_last_3,
-        {{ stable_avg('case when is_played then usage_rate end') }} as usage_rate_season,
+        {{ stable_avg('case when ' ~ in_season_window ~ ' then usage_rate end') }} as usage_rate_season,
         count(case when row_rank <= 10 then 1 end) as rows_last_10,
         count(case when row_rank <= 10 and is_dnp then 1 end) as dnp_rows_last_10,
         {#- least-squares slope of points on x = -played_rank over the last 10 played games -#}
@@ -152,6 +170,13 @@ joined as (
         universe.team_abbr,
         universe.opponent_abbr,
         coalesce(aggregated.games_played_season, 0) as games_played_season,
+        coalesce(aggregated.games_played_window, 0) as games_played_window,
+        coalesce(aggregated.prior_games_last_3, 0) as prior_games_last_3,
+        coalesce(aggregated.prior_games_last_5, 0) as prior_games_last_5,
+        coalesce(aggregated.prior_games_last_10, 0) as prior_games_last_10,
+        coalesce(aggregated.prior_games_season_window, 0) as prior_games_season_window,
+        coalesce(aggregated.prior_season_games, 0) as prior_season_games,
+        coalesce(aggregated.prior_rows_last_10, 0) as prior_rows_last_10,
         coalesce(aggregated.rows_last_10, 0) as rows_last_10,
         aggregated.points_avg_last_5,
         aggregated.points_avg_last_10,
@@ -185,7 +210,8 @@ joined as (
         team_form.off_rating_last_10 as team_off_rating_last_10,
         team_form.last_10_default_reason as team_form_default_reason,
         coalesce(team_form.games_season, 0) as team_games_season,
-        team_form.win_pct_season as team_win_pct_season
+        team_form.win_pct_season as team_win_pct_season,
+        team_form.win_pct_prior_season_games as team_win_pct_prior_season_games
     from universe
     cross join data_start
     left join aggregated
@@ -213,6 +239,8 @@ final as (
         team_abbr,
         opponent_abbr,
         games_played_season,
+        games_played_window,
+        prior_season_games,
         games_played_season < 10 as early_season_flag,
         games_in_last_14_days,
         minutes_in_last_7_days,
@@ -223,24 +251,31 @@ final as (
         usage_games_last_3,
         fg3a_last_10,
         fga_last_10,
+        {{ prior_label.format('prior_games_last_10') }} as last_10_window_source,
+        {{ prior_label.format('prior_games_season_window') }} as season_window_source,
 
         {#- 0-4 -#}
         points_avg_last_5,
-        case when games_played_season = 0 then 'no_games_before_date' end as points_avg_last_5_default_reason,
+        {{ prior_label.format('prior_games_last_5') }} as points_avg_last_5_source,
+        case when games_played_window = 0 then 'no_games_before_date' end as points_avg_last_5_default_reason,
         points_avg_last_10,
-        case when games_played_season = 0 then 'no_games_before_date' end as points_avg_last_10_default_reason,
+        {{ prior_label.format('prior_games_last_10') }} as points_avg_last_10_source,
+        case when games_played_window = 0 then 'no_games_before_date' end as points_avg_last_10_default_reason,
         points_avg_season,
-        case when games_played_season = 0 then 'no_games_before_date' end as points_avg_season_default_reason,
+        {{ prior_label.format('prior_games_season_window') }} as points_avg_season_source,
+        case when games_played_window = 0 then 'no_games_before_date' end as points_avg_season_default_reason,
         points_std_last_10,
+        {{ prior_label.format('prior_games_last_10') }} as points_std_last_10_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
-            when games_played_season < 2 then 'fewer_than_2_games'
+            when games_played_window = 0 then 'no_games_before_date'
+            when games_played_window < 2 then 'fewer_than_2_games'
         end as points_std_last_10_default_reason,
-        case when games_played_season > 0 then cast(games_in_last_7_days as {{ type_double() }}) end as games_in_last_7_days,
-        case when games_played_season = 0 then 'no_games_before_date' end as games_in_last_7_days_default_reason,
+        {#- a day window: 0 games in the off-season is a real observation for a returning player -#}
+        case when games_played_window > 0 then cast(games_in_last_7_days as {{ type_double() }}) end as games_in_last_7_days,
+        case when games_played_window = 0 then 'no_games_before_date' end as games_in_last_7_days_default_reason,
 
         {#- 11, 12 -#}
-        case when games_played_season >= 5 then cast(
+        case when games_played_window >= 5 then cast(
             case
                 when points_avg_last_3 - points_avg_games_4_5 >= 5 then 2
                 when points_avg_last_3 - points_avg_games_4_5 >= 2 then 1
@@ -248,9 +283,10 @@ final as (
                 when points_avg_last_3 - points_avg_games_4_5 <= -2 then -1
                 else 0
             end as {{ type_double() }}) end as recent_trend,
+        {{ prior_label.format('prior_games_last_5') }} as recent_trend_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
-            when games_played_season < 5 then 'fewer_than_5_games'
+            when games_played_window = 0 then 'no_games_before_date'
+            when games_played_window < 5 then 'fewer_than_5_games'
         end as recent_trend_default_reason,
         case when minutes_avg_season > 0 then cast(
             case
@@ -260,15 +296,17 @@ final as (
                 when (minutes_avg_last_10 - minutes_avg_season) / minutes_avg_season <= -0.1 then -1
                 else 0
             end as {{ type_double() }}) end as minutes_change,
+        {{ prior_label.format('prior_games_last_10 + prior_games_season_window') }} as minutes_change_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_window = 0 then 'no_games_before_date'
             when not minutes_avg_season > 0 then 'no_minutes_played'
         end as minutes_change_default_reason,
 
         {#- 21 -#}
         {{ clamp(safe_div('ftm_last_10', 'points_sum_last_10'), 0, 0.5) }} as pct_free_throw,
+        {{ prior_label.format('prior_games_last_10') }} as pct_free_throw_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_window = 0 then 'no_games_before_date'
             when not points_sum_last_10 > 0 then 'no_points_in_window'
         end as pct_free_throw_default_reason,
 
@@ -278,7 +316,8 @@ final as (
         team_off_rating_last_10 as team_off_rating,
         case when team_off_rating_last_10 is null then coalesce(team_form_default_reason, 'fewer_than_3_team_games') end as team_off_rating_default_reason,
         team_win_pct_season as team_win_pct,
-        case when team_win_pct_season is null then 'no_team_games_this_season' end as team_win_pct_default_reason,
+        {{ prior_label.format('team_win_pct_prior_season_games') }} as team_win_pct_source,
+        case when team_win_pct_season is null then 'no_team_games_before_date' end as team_win_pct_default_reason,
 
         {#- 29-32 -#}
         coalesce(avg_points_vs_opponent_raw, points_avg_season) as avg_points_vs_opponent,
@@ -292,35 +331,41 @@ final as (
         case when opponent_window_before_data_start then 'window_before_data_start' end as games_vs_opponent_source,
         cast(null as {{ dbt.type_string() }}) as games_vs_opponent_default_reason,
         minutes_avg_last_10,
-        case when games_played_season = 0 then 'no_games_before_date' end as minutes_avg_last_10_default_reason,
+        {{ prior_label.format('prior_games_last_10') }} as minutes_avg_last_10_source,
+        case when games_played_window = 0 then 'no_games_before_date' end as minutes_avg_last_10_default_reason,
         ppm_avg_last_10,
+        {{ prior_label.format('prior_games_last_10') }} as ppm_avg_last_10_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
+            when games_played_window = 0 then 'no_games_before_date'
             when ppm_avg_last_10 is null then 'no_minutes_played'
         end as ppm_avg_last_10_default_reason,
 
         {#- 33-36 -#}
         {{ safe_div('1.0 * dnp_rows_last_10', 'rows_last_10') }} as dnp_rate,
+        {{ prior_label.format('prior_rows_last_10') }} as dnp_rate_source,
         case when rows_last_10 = 0 then 'no_box_score_rows_before_date' end as dnp_rate_default_reason,
         case when slope_n >= 5 then points_slope end as pts_slope_10g,
+        {{ prior_label.format('prior_games_last_10') }} as pts_slope_10g_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
-            when games_played_season < 5 then 'fewer_than_5_games'
+            when games_played_window = 0 then 'no_games_before_date'
+            when games_played_window < 5 then 'fewer_than_5_games'
         end as pts_slope_10g_default_reason,
         case when points_std_last_10 > 0 then
             {{ clamp('(points_avg_last_5 - points_avg_season) / points_std_last_10', -3, 3) }}
         end as pts_vs_season_zscore,
+        {{ prior_label.format('prior_games_last_10 + prior_games_season_window') }} as pts_vs_season_zscore_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
-            when games_played_season < 2 then 'fewer_than_2_games'
+            when games_played_window = 0 then 'no_games_before_date'
+            when games_played_window < 2 then 'fewer_than_2_games'
             when not points_std_last_10 > 0 then 'zero_points_variance'
         end as pts_vs_season_zscore_default_reason,
         case when points_std_last_10 is not null then cast(
             case when points_avg_last_5 > points_avg_season + 1.5 * points_std_last_10 then 1 else 0 end
             as {{ type_double() }}) end as breakout_flag,
+        {{ prior_label.format('prior_games_last_10 + prior_games_season_window') }} as breakout_flag_source,
         case
-            when games_played_season = 0 then 'no_games_before_date'
-            when games_played_season < 2 then 'fewer_than_2_games'
+            when games_played_window = 0 then 'no_games_before_date'
+            when games_played_window < 2 then 'fewer_than_2_games'
         end as breakout_flag_default_reason
     from joined
 

@@ -2,7 +2,9 @@
 {#- Shot profile per universe row (player, analysis_date = D), strictly before D:
     - pct_paint / pct_mid_range: last 10 played games of the season that have per-game zone data
       (needs 5); otherwise the previous season's totals (>= 50 attempts), labelled prior_season;
-    - pct_three: 3PA / FGA over the last 10 played games with an attempt, from the box score. -#}
+    - pct_three: 3PA / FGA over the last 10 played games with an attempt, from the box score;
+      fewer than 10 this season are filled with the previous season's latest, labelled
+      prior_season (as player_daily_cache's windows). -#}
 with universe as (
 
     select player_id, game_date, season from {{ ref('int_player_game_universe') }}
@@ -68,6 +70,7 @@ box_history as (
         universe.game_date,
         games.fga,
         games.fg3a,
+        games.season < universe.season as is_prior_season,
         row_number() over (
             partition by universe.player_id, universe.game_date
             order by games.game_date desc, games.game_id desc
@@ -75,7 +78,7 @@ box_history as (
     from universe
     inner join games
         on games.player_id = universe.player_id
-        and games.season = universe.season
+        and games.season between universe.season - 1 and universe.season
         and games.is_played
         and games.fga > 0
         and games.game_date < universe.game_date
@@ -89,6 +92,7 @@ box_window as (
         player_id,
         game_date,
         count(*) as box_games,
+        count(case when is_prior_season then 1 end) as prior_season_box_games,
         sum(fg3a) as fg3a,
         sum(fga) as fga
     from box_history
@@ -113,6 +117,7 @@ joined as (
         prior_season_zones.total_fga as prior_total_fga,
         coalesce(prior_season_zones.total_fga, 0) >= 50 as has_prior_zones,
         coalesce(box_window.box_games, 0) as box_games_last_10,
+        coalesce(box_window.prior_season_box_games, 0) as prior_season_box_games_last_10,
         box_window.fg3a,
         box_window.fga
     from universe
@@ -137,6 +142,7 @@ final as (
         season,
         zone_games_last_10,
         box_games_last_10,
+        prior_season_box_games_last_10,
         {%- for zone, current_col, prior_col in [('pct_paint', 'paint_attempts', 'prior_paint_fga'), ('pct_mid_range', 'mid_range_attempts', 'prior_mid_fga')] %}
         case
             when has_current_zones then 1.0 * {{ current_col }} / zone_attempts
@@ -149,6 +155,7 @@ final as (
         case when not has_current_zones and not has_prior_zones then 'no_shot_zone_data' end as {{ zone }}_default_reason,
         {%- endfor %}
         {{ safe_div('1.0 * fg3a', 'fga') }} as pct_three,
+        case when prior_season_box_games_last_10 > 0 then 'prior_season' end as pct_three_source,
         case when box_games_last_10 = 0 then 'no_shot_attempts_before_date' end as pct_three_default_reason
     from joined
 

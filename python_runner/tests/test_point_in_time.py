@@ -2,8 +2,9 @@
 
 Nothing here reads a dbt model except the feature store under test: the expected values come
 from ``data/sample/player_boxscores.parquet`` with pandas/numpy, following the feature
-definitions (same season, strictly before the game date, played = active and (minutes > 0 or
-points > 0)).
+definitions (played games strictly before the game date, played = active and (minutes > 0 or
+points > 0); this season's, and when they cannot fill a window, the previous season's latest
+within the 365 days before the date).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ EMPTY_POINTS = np.array([], dtype="float64")
 
 
 def _played_games(sample_dir: Path) -> pd.DataFrame:
+    """Played box-score rows, sorted by player and date."""
     box = pd.read_parquet(
         sample_dir / "player_boxscores.parquet",
         columns=["player_id", "game_date", "season", "status", "minutes", "points"],
@@ -41,46 +43,52 @@ def _played_games(sample_dir: Path) -> pd.DataFrame:
     ).sort_values(["player_id", "game_date"], kind="stable")
 
 
-def _arrays(
-    frame: pd.DataFrame, keys: list[str]
-) -> dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]]:
-    """Per key: the played dates (ascending) and their points."""
+def _by_player(played: pd.DataFrame) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per player: the played dates (ascending), their seasons and their points."""
     return {
-        tuple(int(k) for k in (key if isinstance(key, tuple) else (key,))): (
+        int(player_id): (
             group["game_date"].to_numpy(dtype="datetime64[D]"),
+            group["season"].to_numpy(dtype="int64"),
             group["points"].to_numpy(dtype="float64"),
         )
-        for key, group in frame.groupby(keys, sort=False)
+        for player_id, group in played.groupby("player_id", sort=False)
     }
 
 
 def recompute(played: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """Expected history features for each (player_id, game_date, season) of ``rows``."""
-    by_season = _arrays(played, ["player_id", "season"])
-    by_player = _arrays(played, ["player_id"])
+    by_player = _by_player(played)
     n = len(rows)
-    earlier = np.zeros(n, dtype="int64")
+    this_season = np.zeros(n, dtype="int64")
+    prior_in_last_10 = np.zeros(n, dtype="int64")
     out = {name: np.full(n, np.nan) for name in HISTORY_FEATURES}
     game_dates = rows["game_date"].to_numpy().astype("datetime64[D]")
-    week = np.timedelta64(7, "D")
+    week, year = np.timedelta64(7, "D"), np.timedelta64(365, "D")
+    empty = (EMPTY_DATES, np.array([], dtype="int64"), EMPTY_POINTS)
     for i, (player_id, season, day) in enumerate(
         zip(rows["player_id"], rows["season"], game_dates, strict=True)
     ):
-        dates, points = by_season.get((int(player_id), int(season)), (EMPTY_DATES, EMPTY_POINTS))
-        k = int(np.searchsorted(dates, day, side="left"))  # played games strictly before D
-        earlier[i] = k
-        if k == 0:
+        dates, seasons, points = by_player.get(int(player_id), empty)
+        end = int(np.searchsorted(dates, day, side="left"))  # played games strictly before D
+        start = max(
+            int(np.searchsorted(dates, day - year, side="left")),
+            int(np.searchsorted(seasons, int(season) - 1, side="left")),
+        )
+        history, history_seasons = points[start:end], seasons[start:end]
+        this_season[i] = int((history_seasons == int(season)).sum())
+        if len(history) == 0:
             continue
-        out["points_avg_last_5"][i] = points[max(0, k - 5) : k].mean()
-        last_10 = points[max(0, k - 10) : k]
+        prior_in_last_10[i] = int((history_seasons[-10:] < int(season)).sum())
+        out["points_avg_last_5"][i] = history[-5:].mean()
+        last_10 = history[-10:]
         out["points_avg_last_10"][i] = last_10.mean()
         if len(last_10) >= 2:
             out["points_std_last_10"][i] = last_10.std(ddof=1)
-        all_dates, _ = by_player[(int(player_id),)]
-        out["games_in_last_7_days"][i] = np.searchsorted(
-            all_dates, day, side="left"
-        ) - np.searchsorted(all_dates, day - week, side="left")
-    return pd.DataFrame({"earlier_played_games": earlier, **out}, index=rows.index)
+        out["games_in_last_7_days"][i] = end - np.searchsorted(dates, day - week, side="left")
+    return pd.DataFrame(
+        {"this_season_games": this_season, "prior_in_last_10": prior_in_last_10, **out},
+        index=rows.index,
+    )
 
 
 def _describe(frame: pd.DataFrame, columns: Iterable[str], limit: int = 5) -> str:
@@ -91,7 +99,8 @@ def _describe(frame: pd.DataFrame, columns: Iterable[str], limit: int = 5) -> st
 def store(warehouse: Warehouse) -> pd.DataFrame:
     return warehouse.query_df(
         f"""
-        select player_id, game_date, season, games_played_season,
+        select player_id, game_date, season, games_played_season, prior_season_games,
+            points_avg_last_10_source,
             {", ".join(HISTORY_FEATURES)},
             features[1:5] as first_features,
             default_feature_indices
@@ -140,7 +149,7 @@ def test_history_feature_matches_raw_recompute(
     close = np.isclose(actual, wanted, rtol=0.0, atol=TOLERANCE)
     bad = ~(both_null | close)
     report = store.loc[bad, ["player_id", "game_date", "games_played_season", feature]].assign(
-        expected=wanted[bad], earlier_played=expected.loc[bad, "earlier_played_games"]
+        expected=wanted[bad], prior_in_last_10=expected.loc[bad, "prior_in_last_10"]
     )
     assert not bad.any(), (
         f"{int(bad.sum())} of {len(store)} rows differ for {feature}:\n{report.head(10)}"
@@ -150,14 +159,28 @@ def test_history_feature_matches_raw_recompute(
 def test_games_played_season_counts_earlier_played_games(
     store: pd.DataFrame, expected: pd.DataFrame
 ) -> None:
-    wrong = store["games_played_season"].to_numpy() != expected["earlier_played_games"].to_numpy()
+    wrong = store["games_played_season"].to_numpy() != expected["this_season_games"].to_numpy()
     assert not wrong.any(), store.loc[wrong].head(10).to_string()
+
+
+def test_prior_season_games_fill_the_last_10_and_are_labelled(
+    store: pd.DataFrame, expected: pd.DataFrame
+) -> None:
+    """Last season's games in the window are counted and labelled, and only while this season
+    has fewer than 10 games."""
+    wanted = expected["prior_in_last_10"].to_numpy()
+    assert (wanted > 0).sum() > 1_000  # every returning player's first weeks
+    wrong = store["prior_season_games"].to_numpy() != wanted
+    assert not wrong.any(), store.loc[wrong].head(10).to_string()
+    labelled = (store["points_avg_last_10_source"] == "prior_season").to_numpy()
+    assert (labelled == (wanted > 0)).all()
+    assert (store.loc[wanted > 0, "games_played_season"] < 10).all()
 
 
 def test_no_earlier_game_means_null_and_defaulted(
     store: pd.DataFrame, expected: pd.DataFrame
 ) -> None:
-    first = store[expected["earlier_played_games"] == 0]
+    first = store[expected[["this_season_games", "prior_in_last_10"]].sum(axis=1) == 0]
     assert len(first) > 0
     assert first[list(HISTORY_FEATURES)].isna().all().all()
     missing = [
@@ -168,15 +191,21 @@ def test_no_earlier_game_means_null_and_defaulted(
     assert missing == [], f"rows without 0..4 in default_feature_indices: {missing[:10]}"
 
 
-def test_first_game_of_each_season_defaults_history(store: pd.DataFrame) -> None:
+def test_first_game_of_each_season_is_real_only_for_returning_players(
+    store: pd.DataFrame, expected: pd.DataFrame
+) -> None:
+    """A season's first game keeps history features exactly when the player played in the 365
+    days before it (last season's games, labelled prior_season); rookies stay default."""
     firsts = store.sort_values("game_date").groupby(["player_id", "season"], sort=False).head(1)
     assert len(firsts) >= store["player_id"].nunique()
-    missing = [
-        (row.player_id, row.season, row.game_date, sorted(row.default_feature_indices.tolist()))
-        for row in firsts.itertuples(index=False)
-        if not set(row.default_feature_indices.tolist()) >= HISTORY_INDICES
-    ]
-    assert missing == [], f"{len(missing)} first games keep history features: {missing[:10]}"
+    returning = (expected.loc[firsts.index, "prior_in_last_10"] > 0).to_numpy()
+    assert returning.sum() > 100 and (~returning).sum() > 100
+    defaulted = np.array(
+        [set(row.tolist()) >= HISTORY_INDICES for row in firsts["default_feature_indices"]]
+    )
+    assert not (defaulted & returning).any(), firsts[defaulted & returning].head().to_string()
+    assert defaulted[~returning].all(), firsts[~defaulted & ~returning].head().to_string()
+    assert (firsts.loc[returning, "points_avg_last_10_source"] == "prior_season").all()
 
 
 def test_feature_vector_carries_the_columns(store: pd.DataFrame) -> None:

@@ -1,4 +1,5 @@
-{#- The default classes on the real rows: no earlier game -> 0-4 default; no pre-game line ->
+{#- The default classes on the real rows: no earlier game this season or the previous one -> 0-4
+    default (and a prior_season label exactly when last season's games fill a window); no pre-game line ->
     25-27 default; no zone data this season or last -> 18-19 default; a composite factor whose
     inputs are missing -> default. -#}
 with store as (
@@ -30,9 +31,19 @@ final as (
     select store.player_id, store.game_date, 'history_real_without_earlier_game' as violation
     from store
     where store.games_played_season = 0
+        and store.prior_season_games = 0
         and (store.points_avg_last_5 is not null or store.points_avg_last_10 is not null
             or store.points_avg_season is not null or store.points_std_last_10 is not null
             or store.games_in_last_7_days is not null)
+
+    union all
+
+    -- a window filled from the previous season says so, and only then
+    select store.player_id, store.game_date, 'prior_season_label_disagrees_with_its_games'
+    from store
+    where store.points_avg_last_10 is not null
+        and (store.prior_season_games > 0) != (
+            store.points_avg_last_10_source = 'prior_season' or store.points_avg_season_source = 'prior_season')
 
     union all
 
