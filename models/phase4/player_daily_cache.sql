@@ -8,11 +8,16 @@
     played games of the previous season, within the 365 days before D, and its feature is
     labelled `prior_season` in `<feature>_source`; `prior_season_games` counts them. A returning
     player is real from opening night; a player without a game in either season stays default.
+    A short window whose 365 days reach before the data's first date is labelled
+    `window_before_data_start` (the data's first season).
     The games against the opponent are counted in the 365 days before D as far as the data goes:
     a window that reaches before the first date of the data is counted over the dates it has and
     labelled `window_before_data_start` (features 29 and 30), never passed off as the full year. -#}
 {%- set fill = var('prior_season_fill_games') -%}
 {%- set prior_label = "case when {} > 0 then 'prior_season' end" -%}
+{#- a window short of its size whose 365 days reach before the data may be missing games the
+    data does not have (the first season of the data): labelled, never passed off as complete -#}
+{%- set window_label = "case when {0} > 0 then 'prior_season' when {1} between 1 and {2} - 1 and lookback_before_data_start then 'window_before_data_start' end" -%}
 {%- set in_season_window = '(is_played and (not is_prior_season or played_rank <= ' ~ fill ~ '))' -%}
 with universe as (
 
@@ -205,7 +210,7 @@ joined as (
             'aggregated.slope_n * aggregated.slope_sxx - aggregated.slope_sx * aggregated.slope_sx') }} as points_slope,
         coalesce(opponent_history.games_vs_opponent, 0) as games_vs_opponent_count,
         opponent_history.avg_points_vs_opponent as avg_points_vs_opponent_raw,
-        {{ dbt.dateadd('day', -365, 'universe.game_date') }} < data_start.first_game_date as opponent_window_before_data_start,
+        {{ dbt.dateadd('day', -365, 'universe.game_date') }} < data_start.first_game_date as lookback_before_data_start,
         team_form.pace_last_10 as team_pace_last_10,
         team_form.off_rating_last_10 as team_off_rating_last_10,
         team_form.last_10_default_reason as team_form_default_reason,
@@ -251,21 +256,21 @@ final as (
         usage_games_last_3,
         fg3a_last_10,
         fga_last_10,
-        {{ prior_label.format('prior_games_last_10') }} as last_10_window_source,
-        {{ prior_label.format('prior_games_season_window') }} as season_window_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as last_10_window_source,
+        {{ window_label.format('prior_games_season_window', 'games_played_window', fill) }} as season_window_source,
 
         {#- 0-4 -#}
         points_avg_last_5,
-        {{ prior_label.format('prior_games_last_5') }} as points_avg_last_5_source,
+        {{ window_label.format('prior_games_last_5', 'games_played_window', 5) }} as points_avg_last_5_source,
         case when games_played_window = 0 then 'no_games_before_date' end as points_avg_last_5_default_reason,
         points_avg_last_10,
-        {{ prior_label.format('prior_games_last_10') }} as points_avg_last_10_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as points_avg_last_10_source,
         case when games_played_window = 0 then 'no_games_before_date' end as points_avg_last_10_default_reason,
         points_avg_season,
-        {{ prior_label.format('prior_games_season_window') }} as points_avg_season_source,
+        {{ window_label.format('prior_games_season_window', 'games_played_window', fill) }} as points_avg_season_source,
         case when games_played_window = 0 then 'no_games_before_date' end as points_avg_season_default_reason,
         points_std_last_10,
-        {{ prior_label.format('prior_games_last_10') }} as points_std_last_10_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as points_std_last_10_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when games_played_window < 2 then 'fewer_than_2_games'
@@ -283,7 +288,7 @@ final as (
                 when points_avg_last_3 - points_avg_games_4_5 <= -2 then -1
                 else 0
             end as {{ type_double() }}) end as recent_trend,
-        {{ prior_label.format('prior_games_last_5') }} as recent_trend_source,
+        {{ window_label.format('prior_games_last_5', 'games_played_window', 5) }} as recent_trend_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when games_played_window < 5 then 'fewer_than_5_games'
@@ -296,7 +301,7 @@ final as (
                 when (minutes_avg_last_10 - minutes_avg_season) / minutes_avg_season <= -0.1 then -1
                 else 0
             end as {{ type_double() }}) end as minutes_change,
-        {{ prior_label.format('prior_games_last_10 + prior_games_season_window') }} as minutes_change_source,
+        {{ window_label.format('prior_games_last_10 + prior_games_season_window', 'games_played_window', [10, fill] | max) }} as minutes_change_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when not minutes_avg_season > 0 then 'no_minutes_played'
@@ -304,7 +309,7 @@ final as (
 
         {#- 21 -#}
         {{ clamp(safe_div('ftm_last_10', 'points_sum_last_10'), 0, 0.5) }} as pct_free_throw,
-        {{ prior_label.format('prior_games_last_10') }} as pct_free_throw_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as pct_free_throw_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when not points_sum_last_10 > 0 then 'no_points_in_window'
@@ -322,19 +327,19 @@ final as (
         {#- 29-32 -#}
         coalesce(avg_points_vs_opponent_raw, points_avg_season) as avg_points_vs_opponent,
         case
-            when avg_points_vs_opponent_raw is not null and opponent_window_before_data_start then 'window_before_data_start'
+            when avg_points_vs_opponent_raw is not null and lookback_before_data_start then 'window_before_data_start'
             when avg_points_vs_opponent_raw is not null then 'phase4'
             when points_avg_season is not null then 'season_average'
         end as avg_points_vs_opponent_source,
         case when avg_points_vs_opponent_raw is null and points_avg_season is null then 'no_games_before_date' end as avg_points_vs_opponent_default_reason,
         cast(games_vs_opponent_count as {{ type_double() }}) as games_vs_opponent,
-        case when opponent_window_before_data_start then 'window_before_data_start' end as games_vs_opponent_source,
+        case when lookback_before_data_start then 'window_before_data_start' end as games_vs_opponent_source,
         cast(null as {{ dbt.type_string() }}) as games_vs_opponent_default_reason,
         minutes_avg_last_10,
-        {{ prior_label.format('prior_games_last_10') }} as minutes_avg_last_10_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as minutes_avg_last_10_source,
         case when games_played_window = 0 then 'no_games_before_date' end as minutes_avg_last_10_default_reason,
         ppm_avg_last_10,
-        {{ prior_label.format('prior_games_last_10') }} as ppm_avg_last_10_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as ppm_avg_last_10_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when ppm_avg_last_10 is null then 'no_minutes_played'
@@ -342,10 +347,10 @@ final as (
 
         {#- 33-36 -#}
         {{ safe_div('1.0 * dnp_rows_last_10', 'rows_last_10') }} as dnp_rate,
-        {{ prior_label.format('prior_rows_last_10') }} as dnp_rate_source,
+        {{ window_label.format('prior_rows_last_10', 'rows_last_10', 10) }} as dnp_rate_source,
         case when rows_last_10 = 0 then 'no_box_score_rows_before_date' end as dnp_rate_default_reason,
         case when slope_n >= 5 then points_slope end as pts_slope_10g,
-        {{ prior_label.format('prior_games_last_10') }} as pts_slope_10g_source,
+        {{ window_label.format('prior_games_last_10', 'games_played_window', 10) }} as pts_slope_10g_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when games_played_window < 5 then 'fewer_than_5_games'
@@ -353,7 +358,7 @@ final as (
         case when points_std_last_10 > 0 then
             {{ clamp('(points_avg_last_5 - points_avg_season) / points_std_last_10', -3, 3) }}
         end as pts_vs_season_zscore,
-        {{ prior_label.format('prior_games_last_10 + prior_games_season_window') }} as pts_vs_season_zscore_source,
+        {{ window_label.format('prior_games_last_10 + prior_games_season_window', 'games_played_window', [10, fill] | max) }} as pts_vs_season_zscore_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when games_played_window < 2 then 'fewer_than_2_games'
@@ -362,7 +367,7 @@ final as (
         case when points_std_last_10 is not null then cast(
             case when points_avg_last_5 > points_avg_season + 1.5 * points_std_last_10 then 1 else 0 end
             as {{ type_double() }}) end as breakout_flag,
-        {{ prior_label.format('prior_games_last_10 + prior_games_season_window') }} as breakout_flag_source,
+        {{ window_label.format('prior_games_last_10 + prior_games_season_window', 'games_played_window', [10, fill] | max) }} as breakout_flag_source,
         case
             when games_played_window = 0 then 'no_games_before_date'
             when games_played_window < 2 then 'fewer_than_2_games'
