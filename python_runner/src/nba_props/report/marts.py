@@ -321,7 +321,7 @@ class MartReader:
             f"1.0 * sum({top}) / nullif(sum({bottom}), 0) as {name}"
             for name, (top, bottom) in ACCURACY_MEANS.items()
         )
-        return self.warehouse.query_df(
+        frame = self.warehouse.query_df(
             f"""
             select {group}, min(game_date) as first_game_date, max(game_date) as last_game_date,
                 {sums}, {means}
@@ -331,6 +331,8 @@ class MartReader:
             """,
             params,
         )
+        # Sums of counts come back as wide integers (floats in pandas); they are counts.
+        return frame.astype({column: "Int64" for column in ACCURACY_SUMS})
 
     def accuracy(self) -> Section:
         """Model vs line vs last-10 MAE, bias and hit rate (95 % Wilson interval) by slice."""
