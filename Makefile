@@ -21,11 +21,14 @@ install: $(STAMP)
 RUN_START ?= 2024-10-22
 RUN_END ?= 2025-04-13
 
+REPORT_HTML ?= artifacts/report.html
+
 ## The main job on the bundled sample: a fresh DuckDB file, dbt build, walk-forward train and
-## predict, grade, report.
+## predict, grade, the terminal report, and the same report as one HTML page ($(REPORT_HTML)).
 run: install
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props run --start-date $(RUN_START) --end-date $(RUN_END)
+	$(BIN)/nba-props report --start-date $(RUN_START) --end-date $(RUN_END) --format html --out $(REPORT_HTML)
 
 ## Lint, the offline BigQuery check, the dbt build with every data and unit test on the sample,
 ## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).

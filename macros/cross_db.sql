@@ -203,3 +203,10 @@
 {% macro brier_term(probability, outcome) -%}
     case when {{ outcome }} is not null then power({{ probability }} - case when {{ outcome }} then 1.0 else 0.0 end, 2) end
 {%- endmacro %}
+
+{#- The Monday of a date's ISO week, as a date (the report's weekly grain). -#}
+{% macro week_start(expr) -%}
+    {{ return(adapter.dispatch('week_start', 'nba_props')(expr)) }}
+{%- endmacro %}
+{% macro default__week_start(expr) -%} cast(date_trunc('week', {{ expr }}) as date) {%- endmacro %}
+{% macro bigquery__week_start(expr) -%} date_trunc({{ expr }}, isoweek) {%- endmacro %}

@@ -37,6 +37,21 @@
            'prior_season': 90, 'season_average': 90, 'window_before_data_start': 90, 'default': 40, 'missing': 0}) }}
 {% endmacro %}
 
+{#- The quality-score weight of a row's feature, from its `<name>_source` label. -#}
+{% macro feature_source_weight(f) -%}
+    case {{ f.name }}_source
+        {%- for label, weight in feature_source_weights().items() %}
+        when '{{ label }}' then {{ weight }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- What a defaulted feature's weight would gain were its value real (weighted as its source
+    class); 0 when it already is real. -#}
+{% macro feature_real_weight_gain(f) -%}
+    case when {{ f.name }} is null then {{ feature_source_weights()[f.source_class | lower] }} - {{ feature_source_weight(f) }} else 0 end
+{%- endmacro %}
+
 {% macro feature_categories() %}
 {{ return(['matchup', 'player_history', 'team_context', 'vegas', 'game_context']) }}
 {% endmacro %}
@@ -48,6 +63,17 @@
 
 {#- Number of features in the V9 model contract (indices 0..n-1). -#}
 {% macro model_feature_count() -%}{{ var('model_feature_count') }}{%- endmacro %}
+
+{#- The alert level of a row from its quality score, matchup share and required defaults (the
+    store and the coverage what-if both read it from here). -#}
+{% macro quality_alert_level() -%}
+    case
+        when feature_quality_score is null or matchup_quality_pct is null then 'red'
+        when matchup_quality_pct < 50 or feature_quality_score < 50 then 'red'
+        when required_default_count > 0 or feature_quality_score < 70 or matchup_quality_pct < 70 then 'yellow'
+        else 'green'
+    end
+{%- endmacro %}
 
 {#- The zero-tolerance gate, one definition for serving and training: NULL when the row may be
     used, else the first reason that blocks it. Unknown (NULL) quality blocks. -#}

@@ -7,8 +7,9 @@
     - the store's own zero-tolerance reason (quality_gate_reason: required_defaults_N, ...);
     - team_unresolved: his side of the line's game is not known before the date;
     - player_out: the injury log had him out before the date (a pick on him would be void).
-    NULL = the row passes. ml_training_rows and prediction_candidates both read this. -#}
-{% macro serving_gate(context, store) -%}
+    NULL = the row passes. ml_training_rows and prediction_candidates both read this; the
+    coverage what-if passes a store of hypothetical rows and `store_columns` to carry through. -#}
+{% macro serving_gate(context, store, store_columns=[]) -%}
     select
         {{ context }}.player_id,
         {{ context }}.game_date,
@@ -35,6 +36,9 @@
         {{ store }}.quality_alert_level,
         {{ store }}.matchup_quality_pct,
         {{ store }}.is_quality_ready,
+        {%- for column in store_columns %}
+        {{ store }}.{{ column }},
+        {%- endfor %}
         case
             when {{ store }}.player_id is null then 'no_feature_row'
             when {{ store }}.required_default_count is null or {{ store }}.feature_quality_score is null

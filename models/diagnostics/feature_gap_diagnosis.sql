@@ -1,11 +1,12 @@
-{#- The headline gap table: per feature over the build window (vars start_date, end_date), how
+{#- The headline gap table: per feature over every date of the store (never cut to a build
+    window, so a one-day build leaves its meaning alone; feature_default_weekly has it by week), how
     often it was defaulted, for how many players, which source class it belongs to, the top
     three reasons with their counts, and how often a value was out of the contract's range
-    (a share above var out_of_range_max_share fails the build: a broken upstream). -#}
+    (assert_out_of_contract_range_share_below_max fails the build when a window's share is
+    above var out_of_range_max_share: a broken upstream). -#}
 with long as (
 
     select * from {{ ref('feature_store_long') }}
-    where {{ in_build_window('game_date') }}
 
 ),
 

@@ -166,12 +166,7 @@ gated as (
             when feature_quality_score >= 50 then 'poor'
             when feature_quality_score is not null then 'critical'
         end as quality_tier,
-        case
-            when feature_quality_score is null or matchup_quality_pct is null then 'red'
-            when matchup_quality_pct < 50 or feature_quality_score < 50 then 'red'
-            when required_default_count > 0 or feature_quality_score < 70 or matchup_quality_pct < 70 then 'yellow'
-            else 'green'
-        end as quality_alert_level
+        {{ quality_alert_level() }} as quality_alert_level
     from quality
 
 ),

@@ -1,4 +1,5 @@
-{#- Hit rate and error over the build window (vars start_date, end_date), overall and by slice. Hit rate counts OVER/UNDER picks only, without
+{#- Hit rate and error over the whole graded history (never cut to a build window; the report's
+    windowed numbers come from prediction_accuracy_daily), overall and by slice. Hit rate counts OVER/UNDER picks only, without
     pushes and voids; model and line MAE are on the same rows (predicted, played, with a line). -#}
 {%- set slices = [
     ('all', "'all'"),
@@ -11,7 +12,6 @@ with graded as (
 
     select * from {{ ref('prediction_accuracy') }}
     where gate_status = 'predicted'
-        and {{ in_build_window('game_date') }}
 
 ),
 

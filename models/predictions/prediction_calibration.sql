@@ -1,12 +1,12 @@
 {#- Reliability of prob_over against the line: predicted rows with an outcome (a line, no push,
     no void) in tenths of prob_over, with the mean probability, the observed over rate and the
-    Brier score per tenth, over the build window. -#}
+    Brier score per tenth, over the whole graded history (never cut to a build window; the
+    report's window reads the prob_over_tenth slice of prediction_accuracy_daily). -#}
 with graded as (
 
     select * from {{ ref('prediction_accuracy') }}
     where gate_status = 'predicted'
         and went_over is not null
-        and {{ in_build_window('game_date') }}
 
 ),
 

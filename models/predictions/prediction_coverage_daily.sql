@@ -1,8 +1,9 @@
-{#- Per predicted date in the build window: candidates, clean rows, predicted, and blocked by reason. -#}
+{{ config(**game_date_table_config(cluster_by=['system_id'])) }}
+{#- Per predicted date of the whole prediction history (never cut to a build window: the report
+    filters it by date): candidates, clean rows, predicted, and blocked by reason. -#}
 with predictions as (
 
     select * from {{ ref('player_prop_predictions') }}
-    where {{ in_build_window('game_date') }}
 
 ),
 

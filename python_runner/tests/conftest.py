@@ -7,7 +7,9 @@ existing warehouse built from ``data/sample`` (faster local iteration).
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from nba_props.config import Settings
 from nba_props.dbt_runner import build
 from nba_props.warehouse import Warehouse
+from predicted_window import predict_window
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = REPO_ROOT / "data" / "sample"
@@ -63,3 +66,21 @@ def warehouse(settings: Settings) -> Iterator[Warehouse]:
     """The session's warehouse, open read-only."""
     with Warehouse.from_settings(settings) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def predicted(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A private copy of the warehouse with predicted_window's window predicted once through
+    the CLI (the prediction and report tests share it)."""
+    work = tmp_path_factory.mktemp("predict")
+    copy = work / "predict.duckdb"
+    shutil.copyfile(settings.duckdb_path, copy)
+    private = replace(
+        settings,
+        duckdb_path=copy,
+        models_dir=work / "models",
+        target_path=work / "target",
+        log_path=work / "logs",
+    )
+    predict_window(private)
+    return private

@@ -88,10 +88,8 @@ def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
     _run(chunked, date(2024, 11, 1), date(2024, 11, 30))
     _run(chunked, date(2024, 11, 1), date(2024, 11, 30))
     after = content_hashes(chunked.duckdb_path)
-    # Only the diagnosis, which describes the build window, may change.
-    assert {table for table in before if before[table] != after[table]} <= {
-        "predictions.feature_gap_diagnosis"
-    }
+    # Nothing changes: the diagnosis marts cover every date, whatever window was built last.
+    assert {table for table in before if before[table] != after[table]} == set()
 
     # Resuming a finished backfill builds no chunk again: only the diagnosis and the tests run.
     invocations = _record_dbt(monkeypatch)
@@ -335,12 +333,10 @@ def test_failed_build_then_rerun_equals_clean_build(
     shutil.move(hidden, raw / "team_boxscores.parquet")
     _run(broken, date(2024, 11, 1), date(2024, 11, 30))
     # No repair beyond the rerun of the failed window: every table equals the clean build's,
-    # except the diagnosis, which describes the build window (here November only).
+    # the diagnosis marts included (they cover every date, not the window built last).
     before, after = content_hashes(settings.duckdb_path), content_hashes(broken.duckdb_path)
     assert before.keys() == after.keys()
-    assert {table for table in before if before[table] != after[table]} == {
-        "predictions.feature_gap_diagnosis"
-    }
+    assert {table for table in before if before[table] != after[table]} == set()
 
 
 def test_same_day_build_on_stale_box_scores_fails_clearly(

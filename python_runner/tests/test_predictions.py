@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import re
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
+from nba_props.explaining import contributions
 from nba_props.modeling import (
     ModelError,
     TrainedModel,
@@ -25,47 +25,12 @@ from nba_props.modeling import (
     fit_over_curve,
     train,
 )
-from nba_props.predicting import latest_seasons, model_features, training_rows
+from nba_props.predicting import candidates, latest_seasons, model_features, training_rows
 from nba_props.warehouse import Warehouse
+from predicted_window import END, START, predict_window
 
-START, END = date(2024, 11, 18), date(2024, 12, 1)
 PREDICTIONS = "predictions.player_prop_predictions"
 RUN_COLUMNS = {"run_id", "predicted_at"}
-
-
-@pytest.fixture(scope="module")
-def predicted(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A private copy of the warehouse with the window predicted once through the CLI."""
-    work = tmp_path_factory.mktemp("predict")
-    copy = work / "predict.duckdb"
-    shutil.copyfile(settings.duckdb_path, copy)
-    private = replace(
-        settings,
-        duckdb_path=copy,
-        models_dir=work / "models",
-        target_path=work / "target",
-        log_path=work / "logs",
-    )
-    _predict(private)
-    return private
-
-
-def _predict(settings: Settings) -> None:
-    result = CliRunner().invoke(
-        main,
-        ["predict", "--start-date", START.isoformat(), "--end-date", END.isoformat()],
-        env={
-            "NBA_PROPS_PROJECT_DIR": str(settings.project_dir),
-            "NBA_PROPS_DUCKDB_PATH": str(settings.duckdb_path),
-            "NBA_PROPS_RAW_DIR": str(settings.raw_dir),
-            "NBA_PROPS_MODELS_DIR": str(settings.models_dir),
-            "NBA_PROPS_DBT_TARGET_PATH": str(settings.target_path),
-            "NBA_PROPS_DBT_LOG_PATH": str(settings.log_path),
-        },
-        catch_exceptions=False,
-        standalone_mode=False,
-    )
-    assert result.exit_code == 0, result.output
 
 
 def _rows(settings: Settings) -> pd.DataFrame:
@@ -162,7 +127,7 @@ def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> N
 
 def test_rerun_replaces_the_window_without_duplicates(predicted: Settings) -> None:
     before = _rows(predicted)
-    _predict(predicted)
+    predict_window(predicted)
     after = _rows(predicted)
     assert len(after) == len(before)
     columns = [c for c in before.columns if c not in RUN_COLUMNS]
@@ -341,3 +306,66 @@ def test_picks_list_the_days_recommendations_strongest_first(predicted: Settings
     assert blocked and all(
         pick["gate_reason"] and pick["predicted_points"] is None for pick in blocked
     )
+
+
+def test_contributions_add_up_to_every_prediction(predicted: Settings) -> None:
+    """On the rows each saved walk-forward model predicted: base + every feature's contribution
+    is the model's raw prediction (1e-6), the stored base, reasons and rest add up to it too,
+    the reasons are the largest contributions by size, and predicted_points is that raw value
+    clipped at 0 and rounded."""
+    stored = _rows(predicted)
+    stored = stored[stored["gate_status"] == "predicted"]
+    checked = 0
+    with Warehouse.from_settings(predicted) as warehouse:
+        names = model_features(warehouse)
+        pool = candidates(warehouse, names, START, END)
+    pool = pool[pool["passes_gate"].astype(bool)]
+    pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
+    for version, rows in stored.groupby("model_version"):
+        model = TrainedModel.load(predicted.models_dir / str(version))
+        keys = rows.assign(game_date=pd.to_datetime(rows["game_date"]).dt.date)
+        block = pool.merge(keys[["player_id", "game_date"]], on=["player_id", "game_date"])
+        joined = block.merge(keys, on=["player_id", "game_date"], suffixes=("", "_stored"))
+        assert len(joined) == len(rows) > 0
+        base, parts = contributions(model, joined)
+        raw = model.booster.predict(
+            feature_matrix(joined, model.metadata.features),
+            num_iteration=model.metadata.best_iteration,
+        )
+        assert np.allclose(base + parts.sum(axis=1), raw, rtol=0, atol=1e-6)
+        stored_reasons = joined[[f"reason_{rank}_points" for rank in range(1, 6)]].to_numpy(float)
+        total = joined["explanation_base_points"] + stored_reasons.sum(axis=1)
+        assert np.allclose(total + joined["explanation_rest_points"], raw, rtol=0, atol=1e-6)
+        assert np.allclose(joined["explanation_base_points"], base, rtol=0, atol=1e-9)
+        largest = np.sort(np.abs(parts), axis=1)[:, ::-1][:, :5]
+        assert np.allclose(np.abs(stored_reasons), largest, rtol=0, atol=1e-9)
+        top = [model.metadata.features.index(name) for name in joined["reason_1_feature"]]
+        assert np.allclose(parts[np.arange(len(joined)), top], stored_reasons[:, 0], atol=1e-9)
+        assert np.allclose(joined["predicted_points"], np.clip(raw, 0, None).round(2), atol=1e-9)
+        checked += len(joined)
+    assert checked == len(stored) > 100
+
+
+def test_picks_show_the_top_three_reasons_in_words(predicted: Settings) -> None:
+    """Each pick of the table names its three largest contributions with signed points, in the
+    order of the stored reasons."""
+    picks = _picks(predicted)
+    result = CliRunner().invoke(
+        main,
+        ["picks", "--date", END.isoformat()],
+        env={
+            "NBA_PROPS_PROJECT_DIR": str(predicted.project_dir),
+            "NBA_PROPS_DUCKDB_PATH": str(predicted.duckdb_path),
+        },
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    first = picks[0]
+    words = ", ".join(
+        f"{first[f'reason_{rank}_feature']} {first[f'reason_{rank}_points']:+.1f}"
+        for rank in range(1, 4)
+    )
+    assert re.fullmatch(r"\w+ [+-]\d+\.\d(, \w+ [+-]\d+\.\d){2}", words)
+    # the table may wrap a long cell between words, never inside one
+    tokens = result.output.split()
+    assert all(word.rstrip(",") in " ".join(tokens) for word in words.split())

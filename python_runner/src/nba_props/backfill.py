@@ -98,7 +98,8 @@ def backfill(
         if on_chunk is not None:
             on_chunk(chunk, done[chunk.key])
     window = Chunk(start, end).dbt_vars()
-    # The diagnosis tables describe a window: make it the whole backfill before testing.
+    # The diagnosis marts once more over the whole range (the gap tables cover every date, the
+    # what-if the range's dates), then the range's data tests.
     run_dbt(settings, ["run", "--quiet", "--select", "diagnostics", "--vars", window])
     run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", window])
     return done

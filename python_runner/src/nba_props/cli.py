@@ -142,7 +142,7 @@ def _stdout_console() -> Console:
     type=click.IntRange(min=0),
     default=10,
     show_default=True,
-    help="Features to list in the gap diagnosis (most defaulted first).",
+    help="Features to list in the gap diagnosis and the what-if table (largest first).",
 )
 @click.option(
     "--days",
@@ -151,7 +151,27 @@ def _stdout_console() -> Console:
     show_default=True,
     help="Latest dates of the window to list in the daily coverage.",
 )
-@FORMAT_OPTION
+@click.option(
+    "--picks-date",
+    type=DATE,
+    default=None,
+    help="The day whose picks the report lists (default: the window's last day with picks).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="Rich tables in the terminal, JSON on stdout, or a self-contained HTML page (--out).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the HTML page (required with --format html).",
+)
 @click.pass_obj
 def report(
     settings: Settings,
@@ -159,24 +179,44 @@ def report(
     end_date: datetime | None,
     top: int,
     days: int,
+    picks_date: datetime | None,
     output_format: str,
+    out_path: Path | None,
 ) -> None:
-    """Summarise the feature store: quality, feature gaps, daily coverage, quarantine."""
-    from nba_props.report import build_report, render_report
+    """Summarise the feature store, the gate, the what-if of each gap, the predictions and their
+    accuracy, read from the dbt marts for the window."""
+    from nba_props.relations import DbtRelations
+    from nba_props.report.marts import build_report
+    from nba_props.report.model import Window
+    from nba_props.report.terminal import render_report
     from nba_props.warehouse import WarehouseError, open_warehouse
 
     start, end = _as_date(start_date), _as_date(end_date)
     _check_window(start, end)
+    if output_format == "html" and out_path is None:
+        raise click.UsageError("--format html needs --out PATH")
     try:
         with open_warehouse(settings) as warehouse:
-            result = build_report(warehouse, start, end, top=top, recent_days=days)
+            result = build_report(
+                warehouse,
+                DbtRelations.from_project(settings.project_dir),
+                Window(start, end),
+                top=top,
+                recent_days=days,
+                picks_date=_as_date(picks_date),
+            )
     except WarehouseError as exc:
         raise click.ClickException(str(exc)) from exc
 
     if output_format == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
+    elif output_format == "html" and out_path is not None:
+        from nba_props.report.html import write_html
+
+        write_html(result, out_path, top=top)
+        click.echo(f"wrote the HTML report to {out_path}")
     else:
-        render_report(result, _stdout_console())
+        render_report(result, _stdout_console(), top=top)
 
 
 @main.command()
@@ -187,13 +227,17 @@ def report(
 @FORMAT_OPTION
 @click.pass_obj
 def picks(settings: Settings, day: datetime, include_all: bool, output_format: str) -> None:
-    """The day's recommendations: player, line, prediction, edge, P(over), strongest first."""
-    from nba_props.picks import day_picks, render_picks
+    """The day's recommendations: player, line, prediction, edge, P(over), reasons."""
+    from nba_props.picks import day_picks
+    from nba_props.relations import DbtRelations
+    from nba_props.report.terminal import render_picks
     from nba_props.warehouse import WarehouseError, open_warehouse
 
     try:
         with open_warehouse(settings) as warehouse:
-            rows = day_picks(warehouse, day.date(), include_all)
+            rows = day_picks(
+                warehouse, DbtRelations.from_project(settings.project_dir), day.date(), include_all
+            )
     except WarehouseError as exc:
         raise click.ClickException(str(exc)) from exc
     if output_format == "json":
@@ -433,20 +477,7 @@ def run(
     _check_window(start, end)
     ctx.invoke(build)
     _predict(ctx.obj, start, end, retrain_every, edge_threshold, train_seasons)
-    _diagnose(ctx.obj, start, end)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
-
-
-def _diagnose(settings: Settings, start: date, end: date) -> None:
-    """Rebuild the gap diagnosis for the window (the store itself keeps every date)."""
-    from nba_props.dbt_runner import DbtError, run_dbt
-
-    try:
-        run_dbt(
-            settings, ["build", "--quiet", "--select", "diagnostics", *_window_vars(start, end)]
-        )
-    except DbtError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()

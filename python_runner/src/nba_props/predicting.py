@@ -22,6 +22,7 @@ import pandas as pd
 
 from nba_props.config import Settings
 from nba_props.contract import load_prediction_columns
+from nba_props.explaining import explain
 from nba_props.modeling import SYSTEM_ID, TrainedModel, train
 from nba_props.warehouse import WarehouseReader, target_type
 
@@ -219,7 +220,7 @@ def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float
         model_train_end=np.where(passes, meta.train_end, None),
         model_train_rows=pd.Series(meta.train_rows, index=block.index).where(passes),
     )
-    return scored
+    return pd.concat([scored, explain(model, block[passes]).reindex(block.index)], axis=1)
 
 
 def _index_list(value: object) -> list[int] | None:
