@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -295,10 +296,12 @@ def _predict(
     start: date,
     end: date,
     retrain_every: int,
-    edge_threshold: float,
+    pick_overrides: tuple[float | None, float | None],
     train_seasons: int | None,
 ) -> None:
-    """Walk-forward predict the window, save the models, write the batch, take it into dbt."""
+    """Walk-forward predict the window, save the models, write the batch, take it into dbt.
+    ``pick_overrides`` = (min expected value, assumed price), each None for the dbt var."""
+    from nba_props.contract import load_pick_rule
     from nba_props.dbt_runner import DbtError, run_dbt
     from nba_props.modeling import ModelError
     from nba_props.predicting import save_models, walk_forward, write_batch
@@ -306,6 +309,13 @@ def _predict(
 
     blocks = (end - start).days // retrain_every + 1
     console = Console(stderr=True)
+    rule = load_pick_rule(settings.project_dir)
+    min_value, price = pick_overrides
+    rule = replace(
+        rule,
+        min_expected_value=rule.min_expected_value if min_value is None else min_value,
+        assumed_price=rule.assumed_price if price is None else price,
+    )
     try:
         with (
             open_warehouse(settings) as warehouse,
@@ -317,7 +327,7 @@ def _predict(
                 start,
                 end,
                 retrain_every=retrain_every,
-                edge_threshold=edge_threshold,
+                pick_rule=rule,
                 train_seasons=train_seasons,
                 on_block=lambda block_start, model, n: progress.update(
                     task,
@@ -364,12 +374,28 @@ RETRAIN_OPTION = click.option(
     show_default=True,
     help="Days between walk-forward retrains.",
 )
-EDGE_OPTION = click.option(
-    "--edge-threshold",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    help="|predicted - line| needed for OVER / UNDER (else PASS).",
+
+
+def _american_price(
+    _ctx: click.Context, _param: click.Parameter, value: float | None
+) -> float | None:
+    if value is not None and -100 < value < 100:
+        raise click.BadParameter("American odds are <= -100 or >= 100")
+    return value
+
+
+MIN_VALUE_OPTION = click.option(
+    "--min-expected-value",
+    type=float,
+    default=None,
+    help="Expected value per unit needed for OVER / UNDER (default: var pick_min_expected_value).",
+)
+ASSUMED_PRICE_OPTION = click.option(
+    "--assumed-price",
+    type=float,
+    default=None,
+    callback=_american_price,
+    help="American odds assumed where the feed has no price (default: var pick_assumed_price).",
 )
 
 
@@ -377,7 +403,8 @@ EDGE_OPTION = click.option(
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @RETRAIN_OPTION
-@EDGE_OPTION
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
 @TRAIN_SEASONS_OPTION
 @click.pass_obj
 def predict(
@@ -385,13 +412,16 @@ def predict(
     start_date: datetime,
     end_date: datetime,
     retrain_every: int,
-    edge_threshold: float,
+    min_expected_value: float | None,
+    assumed_price: float | None,
     train_seasons: int | None,
 ) -> None:
     """Walk-forward predictions for every candidate of the window (replaces its rows)."""
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
-    _predict(settings, start, end, retrain_every, edge_threshold, train_seasons)
+    _predict(
+        settings, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons
+    )
 
 
 @main.command()
@@ -416,7 +446,8 @@ def grade(settings: Settings, start_date: datetime | None, end_date: datetime | 
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @RETRAIN_OPTION
-@EDGE_OPTION
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
 @TRAIN_SEASONS_OPTION
 @click.pass_context
 def run(
@@ -424,7 +455,8 @@ def run(
     start_date: datetime,
     end_date: datetime,
     retrain_every: int,
-    edge_threshold: float,
+    min_expected_value: float | None,
+    assumed_price: float | None,
     train_seasons: int | None,
 ) -> None:
     """Build, walk-forward predict (each model trained on gate-passing rows before its block),
@@ -432,7 +464,7 @@ def run(
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
     ctx.invoke(build)
-    _predict(ctx.obj, start, end, retrain_every, edge_threshold, train_seasons)
+    _predict(ctx.obj, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons)
     _diagnose(ctx.obj, start, end)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
 
