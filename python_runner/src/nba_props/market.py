@@ -1,14 +1,18 @@
 """The market: a second stage that combines the model with the line, a predictive distribution
 of points for ``prob_over``, and picks chosen by expected value at a book's price.
 
-- **Predictive distribution.** Points scatter more for a player who scores more, so errors are
-  kept on the player's scale: ``z = (actual - predicted) / sqrt(max(predicted, MIN_SCALE))``.
+- **Predictive distribution.** Points scatter more, and less skewed, for a player who scores
+  more, so errors are kept on the player's scale, ``z = (actual - predicted) / sqrt(v)`` with
+  ``v = a + b x predicted + c x predicted^2`` fitted to the squared errors, separately per band of
+  the prediction (SCALE_BANDS points; a band with fewer than MIN_BAND_ROWS rows uses all rows).
   The sorted z of rows the predictor did not fit on (the model's holdout; for the second stage
   its own training rows, three coefficients on hundreds of rows) give P(actual >= x) for any x.
   Points are whole numbers, so a line L is over at ``floor(L) + 1`` and under at
   ``ceil(L) - 1``: on a whole-number line a push is neither.
-- **Second stage.** Where a row has a line: ridge regression of actual points on
-  ``[model prediction, line, line - points_avg_last_10]``, fitted only on earlier rows that had a
+- **Second stage.** Where a row has a line: the line is the prior, and the model must earn
+  any move away from it. Ridge regression of ``actual - line`` on ``[model - line,
+  line - points_avg_last_10]`` (both standardised; the intercept is free), the slopes shrunk
+  toward 0 with a penalty worth STAGE_PRIOR_ROWS rows, fitted only on earlier rows that had a
   line and a first-stage prediction made before their date (walk-forward). Without a line, or
   with fewer than MIN_STAGE_ROWS such rows, the model alone.
 - **Expected value.** For every offer of every book (its line, over and under price; an unpriced
@@ -24,47 +28,86 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: Floor of the points scale (a predicted 0 must not give a zero spread).
+#: Floor of the error variance (points^2): a predicted 0 must not give a zero spread.
 MIN_SCALE = 1.0
+#: Upper edges (predicted points) of the scale bands the error distribution is kept per band.
+SCALE_BANDS = (10.0, 20.0)
+MIN_BAND_ROWS = 100
 #: Rows with a line and an earlier first-stage prediction needed to fit the second stage.
 MIN_STAGE_ROWS = 300
-#: Ridge penalty on the second stage's slopes (not the intercept): keeps it finite when the
-#: model and the line move together.
-STAGE_RIDGE = 1.0
+#: Weight of the prior "the line is right" (slopes 0), in rows: with few line rows the second
+#: stage stays near the line, with many it follows the data.
+STAGE_PRIOR_ROWS = 300
 #: The feature the second stage compares the line to.
 RECENT_AVERAGE = "points_avg_last_10"
 STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
 
 
-def points_scale(predicted: np.ndarray) -> np.ndarray:
-    """The spread unit of a prediction: sqrt of the predicted points, floored."""
-    return np.sqrt(np.maximum(np.asarray(predicted, dtype=float), MIN_SCALE))
+def fit_variance(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float, float]:
+    """(a, b, c) of the error variance a + b x predicted + c x predicted^2: least squares of
+    the squared errors (the spread of points grows with the scorer's level)."""
+    predicted = np.asarray(predicted, dtype=float)
+    squared = (np.asarray(actual, dtype=float) - predicted) ** 2
+    design = np.column_stack([np.ones_like(predicted), predicted, predicted**2])
+    coefficients, *_ = np.linalg.lstsq(design, squared, rcond=None)
+    return float(coefficients[0]), float(coefficients[1]), float(coefficients[2])
+
+
+def points_scale(predicted: np.ndarray, variance: tuple[float, float, float]) -> np.ndarray:
+    """The spread unit of a prediction: sqrt of the fitted error variance, floored."""
+    predicted = np.asarray(predicted, dtype=float)
+    a, b, c = variance
+    return np.sqrt(np.maximum(a + b * predicted + c * predicted**2, MIN_SCALE))
+
+
+def scale_band(predicted: np.ndarray) -> np.ndarray:
+    """The scale band (0 .. len(SCALE_BANDS)) of each prediction."""
+    return np.searchsorted(np.asarray(SCALE_BANDS), np.asarray(predicted, dtype=float), "right")
 
 
 @dataclass(frozen=True)
 class PointsDistribution:
-    """Predictive distribution of points: predicted + z x scale, z from ``scaled_errors``."""
+    """Predictive distribution of points: predicted + z x scale, z drawn from the sorted scaled
+    errors of the prediction's scale band (``band_errors[band]``)."""
 
-    scaled_errors: tuple[float, ...]
+    band_errors: tuple[tuple[float, ...], ...]
+    #: The error variance as a function of the prediction (fit_variance).
+    variance: tuple[float, float, float]
 
     @classmethod
     def fit(cls, predicted: np.ndarray, actual: np.ndarray) -> PointsDistribution:
         """From predictions and outcomes of rows the predictor was not fitted on."""
         predicted = np.asarray(predicted, dtype=float)
-        errors = (np.asarray(actual, dtype=float) - predicted) / points_scale(predicted)
-        if errors.size == 0:
+        if predicted.size == 0:
             raise ValueError("a points distribution needs at least one outcome")
-        return cls(scaled_errors=tuple(float(e) for e in np.sort(errors)))
+        variance = fit_variance(predicted, actual)
+        errors = (np.asarray(actual, dtype=float) - predicted) / points_scale(predicted, variance)
+        bands = scale_band(predicted)
+        pooled = np.sort(errors)
+        per_band = []
+        for band in range(len(SCALE_BANDS) + 1):
+            own = np.sort(errors[bands == band])
+            per_band.append(own if own.size >= MIN_BAND_ROWS else pooled)
+        return cls(
+            band_errors=tuple(tuple(float(e) for e in band) for band in per_band),
+            variance=variance,
+        )
 
     def prob_at_least(self, predicted: np.ndarray, points: np.ndarray) -> np.ndarray:
         """P(actual >= points), smoothed by half a count so it never reaches 0 or 1; the
         outcome is whole, so ``points`` - 0.5 splits it. NaN where either input is NaN."""
-        errors = np.asarray(self.scaled_errors)
         predicted = np.asarray(predicted, dtype=float)
-        cut = (np.asarray(points, dtype=float) - 0.5 - predicted) / points_scale(predicted)
-        below = np.searchsorted(errors, np.nan_to_num(cut, nan=0.0), side="left")
-        probability = (len(errors) - below + 0.5) / (len(errors) + 1.0)
+        cut = (np.asarray(points, dtype=float) - 0.5 - predicted) / points_scale(
+            predicted, self.variance
+        )
+        bands = scale_band(np.nan_to_num(predicted, nan=0.0))
+        probability = np.full(cut.shape, np.nan)
+        for band, errors in enumerate(self.band_errors):
+            mask = bands == band
+            sorted_errors = np.asarray(errors)
+            below = np.searchsorted(sorted_errors, np.nan_to_num(cut[mask], nan=0.0), "left")
+            probability[mask] = (len(sorted_errors) - below + 0.5) / (len(sorted_errors) + 1.0)
         return np.where(np.isnan(cut), np.nan, probability)
 
     def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
@@ -78,44 +121,59 @@ class PointsDistribution:
 
 @dataclass(frozen=True)
 class LineStage:
-    """The second stage: actual ~ intercept + weights . [model, line, line - recent average]."""
+    """The second stage: actual = line + intercept + slopes . standardised [model - line,
+    line - recent average]."""
 
-    coefficients: tuple[float, float, float, float]
+    intercept: float
+    #: Slopes per unit of the raw inputs (the standardisation folded in) and their centres.
+    slopes: tuple[float, float]
+    centres: tuple[float, float]
     rows: int
     distribution: PointsDistribution
 
     def predict(self, model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:
         """Points from the model's prediction and the line (NaN without a line)."""
-        design = stage_design(model_points, line, recent)
-        return np.clip(design @ np.asarray(self.coefficients), 0, None)
+        inputs = stage_inputs(model_points, line, recent) - np.asarray(self.centres)
+        line = np.asarray(line, dtype=float)
+        return np.clip(line + self.intercept + inputs @ np.asarray(self.slopes), 0, None)
 
 
-def stage_design(model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:
-    """[1, model, line, line - recent average]; a default recent average adds no change."""
-    model_points = np.asarray(model_points, dtype=float)
+def stage_inputs(model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:
+    """[model - line, line - recent average]; a default recent average adds no change; NaN
+    rows without a line or a model prediction."""
     line = np.asarray(line, dtype=float)
+    move = np.asarray(model_points, dtype=float) - line
     change = np.nan_to_num(line - np.asarray(recent, dtype=float), nan=0.0)
     change = np.where(np.isnan(line), np.nan, change)
-    return np.column_stack([np.ones_like(line), model_points, line, change])
+    return np.column_stack([move, change])
 
 
 def fit_line_stage(
     model_points: np.ndarray, line: np.ndarray, recent: np.ndarray, actual: np.ndarray
 ) -> LineStage | None:
     """Ridge fit on rows with a line and an outcome; None below MIN_STAGE_ROWS of them."""
-    design = stage_design(model_points, line, recent)
+    inputs = stage_inputs(model_points, line, recent)
+    line = np.asarray(line, dtype=float)
     actual = np.asarray(actual, dtype=float)
-    usable = ~np.isnan(design).any(axis=1) & ~np.isnan(actual)
-    if int(usable.sum()) < MIN_STAGE_ROWS:
+    usable = ~np.isnan(inputs).any(axis=1) & ~np.isnan(actual)
+    rows = int(usable.sum())
+    if rows < MIN_STAGE_ROWS:
         return None
-    x, y = design[usable], actual[usable]
-    penalty = STAGE_RIDGE * np.diag([0.0, 1.0, 1.0, 1.0])
-    weights = np.linalg.solve(x.T @ x + penalty, x.T @ y)
-    fitted = np.clip(x @ weights, 0, None)
+    x, target = inputs[usable], actual[usable] - line[usable]
+    centres = x.mean(axis=0)
+    spread = x.std(axis=0)
+    spread = np.where(spread > 0, spread, 1.0)
+    z = (x - centres) / spread
+    intercept = float(target.mean())
+    weights = np.linalg.solve(z.T @ z + STAGE_PRIOR_ROWS * np.eye(2), z.T @ (target - intercept))
+    slopes = weights / spread
+    fitted = np.clip(line[usable] + intercept + (x - centres) @ slopes, 0, None)
     return LineStage(
-        coefficients=tuple(float(w) for w in weights),  # type: ignore[arg-type]
-        rows=int(usable.sum()),
-        distribution=PointsDistribution.fit(fitted, y),
+        intercept=intercept,
+        slopes=(float(slopes[0]), float(slopes[1])),
+        centres=(float(centres[0]), float(centres[1])),
+        rows=rows,
+        distribution=PointsDistribution.fit(fitted, actual[usable]),
     )
 
 

@@ -62,8 +62,11 @@ class ModelMetadata:
     best_iteration: int
     validation_mae: float
     file_sha256: str
-    #: Holdout errors on the player's scale, sorted: the predictive distribution of points.
-    scaled_errors: tuple[float, ...]
+    #: Holdout errors on the player's scale, sorted, per scale band: the predictive
+    #: distribution of points (market.PointsDistribution).
+    band_errors: tuple[tuple[float, ...], ...]
+    #: Error variance (a, b, c) as a function of the prediction.
+    error_variance: tuple[float, float, float]
     #: The contract's feature list version the model was trained on.
     feature_set_version: str = FEATURE_SET_VERSION
 
@@ -79,7 +82,8 @@ class ModelMetadata:
         payload["train_start"] = date.fromisoformat(payload["train_start"])
         payload["train_end"] = date.fromisoformat(payload["train_end"])
         payload["features"] = tuple(payload["features"])
-        payload["scaled_errors"] = tuple(payload["scaled_errors"])
+        payload["band_errors"] = tuple(tuple(band) for band in payload["band_errors"])
+        payload["error_variance"] = tuple(payload["error_variance"])
         return cls(**payload)
 
 
@@ -100,7 +104,7 @@ class TrainedModel:
     @property
     def distribution(self) -> PointsDistribution:
         """The model's predictive distribution of points (from its holdout errors)."""
-        return PointsDistribution(self.metadata.scaled_errors)
+        return PointsDistribution(self.metadata.band_errors, self.metadata.error_variance)
 
     def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
         """P(actual > line) under the model's distribution; NaN without a line."""
@@ -200,6 +204,7 @@ def train(
         best_iteration=best_iteration,
         validation_mae=float(np.mean(np.abs(y_hold - holdout_pred))),
         file_sha256=sha,
-        scaled_errors=distribution.scaled_errors,
+        band_errors=distribution.band_errors,
+        error_variance=distribution.variance,
     )
     return TrainedModel(booster=lgb.Booster(model_str=text), metadata=metadata)
