@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
+from nba_props.evaluation import evaluate
 from nba_props.modeling import (
     ModelError,
     TrainedModel,
@@ -368,3 +369,23 @@ def test_picks_list_the_days_recommendations_strongest_first(predicted: Settings
     assert blocked and all(
         pick["gate_reason"] and pick["predicted_points"] is None for pick in blocked
     )
+
+
+def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Settings) -> None:
+    """The ablation's rows are the graded rows with a line and a last-10 average, and each MAE
+    is that predictor's mean error on exactly them."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        result = evaluate(warehouse, START, END)
+        graded = warehouse.query_df(
+            "select model_points, predicted_points, line_value, baseline_points, actual_points "
+            "from predictions.prediction_accuracy where gate_status = 'predicted' "
+            "and not is_void and line_value is not null and baseline_points is not null"
+        )
+    assert (result.ablation["rows"] == len(graded)).all() and len(graded) > 0
+    expected = [
+        (graded[column] - graded["actual_points"]).abs().mean()
+        for column in ("model_points", "predicted_points", "line_value", "baseline_points")
+    ]
+    assert np.allclose(result.ablation["mae"], expected)
+    assert result.alarms == ()
+    assert result.calibration["decile_index"].notna().sum() == 10

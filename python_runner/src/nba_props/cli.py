@@ -469,6 +469,59 @@ def run(
     ctx.invoke(report, start_date=start_date, end_date=end_date)
 
 
+@main.command()
+@click.option("--start-date", type=DATE, required=True, help="First game date to evaluate.")
+@click.option("--end-date", type=DATE, required=True, help="Last game date to evaluate.")
+@RETRAIN_OPTION
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
+@TRAIN_SEASONS_OPTION
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/evaluation.md"),
+    show_default=True,
+    help="Markdown file the tables are written to.",
+)
+@click.option("--skip-predict", is_flag=True, help="Score the predictions already graded.")
+@click.pass_obj
+def evaluate(
+    settings: Settings,
+    start_date: datetime,
+    end_date: datetime,
+    retrain_every: int,
+    min_expected_value: float | None,
+    assumed_price: float | None,
+    train_seasons: int | None,
+    output: Path,
+    skip_predict: bool,
+) -> None:
+    """Walk-forward predict and grade a window (of a built warehouse), then write the MAE
+    ablation on the same rows, the calibration deciles and the picks' returns; fails on a
+    leakage alarm."""
+    from nba_props.evaluation import evaluate as run_evaluation
+    from nba_props.evaluation import to_markdown
+    from nba_props.warehouse import WarehouseError, open_warehouse
+
+    start, end = start_date.date(), end_date.date()
+    _check_window(start, end)
+    if not skip_predict:
+        _predict(
+            settings, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons
+        )
+    try:
+        with open_warehouse(settings) as warehouse:
+            result = run_evaluation(warehouse, start, end)
+    except WarehouseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    target = output if output.is_absolute() else settings.project_dir / output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_markdown(result, str(settings.raw_dir)) + "\n")
+    Console(stderr=True).print(f"wrote {target}", highlight=False)
+    if result.alarms:
+        raise click.ClickException("leakage alarm: " + "; ".join(result.alarms))
+
+
 def _diagnose(settings: Settings, start: date, end: date) -> None:
     """Rebuild the gap diagnosis for the window (the store itself keeps every date)."""
     from nba_props.dbt_runner import DbtError, run_dbt
