@@ -26,6 +26,7 @@ RUN_END ?= 2025-04-13
 run: install
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props run --start-date $(RUN_START) --end-date $(RUN_END)
+	$(BIN)/nba-props evaluate --start-date $(RUN_START) --end-date $(RUN_END) --skip-predict --output -
 
 ## Lint, the offline BigQuery check, the dbt build with every data and unit test on the sample,
 ## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).

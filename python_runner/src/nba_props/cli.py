@@ -481,7 +481,7 @@ def run(
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("docs/evaluation.md"),
     show_default=True,
-    help="Markdown file the tables are written to.",
+    help="Markdown file the tables are written to (- for standard output).",
 )
 @click.option("--skip-predict", is_flag=True, help="Score the predictions already graded.")
 @click.pass_obj
@@ -514,10 +514,14 @@ def evaluate(
             result = run_evaluation(warehouse, start, end)
     except WarehouseError as exc:
         raise click.ClickException(str(exc)) from exc
-    target = output if output.is_absolute() else settings.project_dir / output
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(to_markdown(result, str(settings.raw_dir)) + "\n")
-    Console(stderr=True).print(f"wrote {target}", highlight=False)
+    page = to_markdown(result, str(settings.raw_dir)) + "\n"
+    if str(output) == "-":
+        click.echo(page)
+    else:
+        target = output if output.is_absolute() else settings.project_dir / output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page)
+        Console(stderr=True).print(f"wrote {target}", highlight=False)
     if result.alarms:
         raise click.ClickException("leakage alarm: " + "; ".join(result.alarms))
 
