@@ -29,6 +29,7 @@ run: install
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props run --start-date $(RUN_START) --end-date $(RUN_END)
 	$(BIN)/nba-props report --start-date $(RUN_START) --end-date $(RUN_END) --format html --out $(REPORT_HTML)
+	$(BIN)/nba-props evaluate --start-date $(RUN_START) --end-date $(RUN_END) --skip-predict --output -
 
 ## Lint, the offline BigQuery check, the dbt build with every data and unit test on the sample,
 ## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).

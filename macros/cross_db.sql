@@ -171,6 +171,11 @@
     cast(avg(cast({{ expr }} as {{ type_exact_decimal() }})) as {{ type_double() }})
 {%- endmacro %}
 
+{#- Sum of a double over exact decimals (same reason as stable_avg). -#}
+{% macro stable_sum(expr) -%}
+    cast(sum(cast({{ expr }} as {{ type_exact_decimal() }})) as {{ type_double() }})
+{%- endmacro %}
+
 {% macro type_exact_decimal() -%}
     {{ return(adapter.dispatch('type_exact_decimal', 'nba_props')()) }}
 {%- endmacro %}

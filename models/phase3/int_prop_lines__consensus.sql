@@ -1,6 +1,6 @@
 {#- The one as-of line function: per (player, game) the pre-game lines of every book.
-    - A snapshot counts only when taken before tip-off (and before the optional `line_cutoff_utc`
-      var); rows without a capture time count as pre-game of unknown time.
+    - A snapshot counts only when taken before tip-off (macros/prop_lines.sql, the rule the
+      books' offers share); rows without a capture time count as pre-game of unknown time.
     - Per book: its latest usable snapshot. Its main line there is a line it offered:
         - priced lines: the one whose over and under implied probabilities are closest;
         - no prices: the one nearest the other books' lines for that player and game (their
@@ -13,8 +13,6 @@
       main line is nearest the consensus (ties: book name). Picks are graded against it.
     - Opening = the consensus over each book's earliest timed snapshot (NULL when the feed has no
       capture times). -#}
-{%- set cutoff = var('line_cutoff_utc', none) -%}
-
 with lines as (
 
     select * from {{ ref('stg_nba__prop_lines') }}
@@ -47,14 +45,7 @@ pre_game as (
         {{ implied_probability('lines.over_price') }} - {{ implied_probability('lines.under_price') }} as price_gap_signed
     from lines
     inner join schedule on schedule.game_id = lines.game_id
-    where lines.snapshot_utc is null
-        or (
-            lines.snapshot_utc < coalesce(schedule.tipoff_utc, lines.commence_utc)
-            and lines.snapshot_utc < lines.commence_utc
-            {%- if cutoff is not none %}
-            and lines.snapshot_utc <= {{ timestamp_literal(cutoff) }}
-            {%- endif %}
-        )
+    {{ pre_game_line_filter() }}
 
 ),
 

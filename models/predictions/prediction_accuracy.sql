@@ -1,9 +1,10 @@
 {{ config(**game_date_table_config(cluster_by=['system_id', 'player_id'])) }}
 {#- Grading: every prediction row of a game that has been played, with the actual points.
     A candidate without an active box-score row (DNP, or not in the box score) is void.
-    baseline_points is the plain last-10-games average, the bar the model must clear. Every pick
-    is graded against line_value, the line the named book line_book offered (never the
-    consensus, which may be a value no book offered). -#}
+    baseline_points is the plain last-10-games average, the bar the model must clear. An
+    OVER/UNDER is graded against exactly the offer it names: pick_line at pick_book, at
+    pick_price (never the consensus, which may be a value no book offered); went_over and the
+    MAE columns use line_value, the graded line of line_book. -#}
 with predictions as (
 
     select * from {{ ref('player_prop_predictions') }}
@@ -70,6 +71,17 @@ final as (
         edge,
         recommendation,
         prob_over,
+        market_prob_over,
+        model_points,
+        prediction_stage,
+        feature_set_version,
+        pick_book,
+        pick_line,
+        pick_price,
+        pick_price_assumed,
+        pick_prob_win,
+        expected_value,
+        min_expected_value,
         default_feature_count,
         required_default_count,
         feature_quality_score,
@@ -80,6 +92,7 @@ final as (
         is_void,
         void_reason,
         abs(predicted_points - actual_points) as absolute_error,
+        abs(model_points - actual_points) as model_absolute_error,
         predicted_points - actual_points as signed_error,
         abs(line_value - actual_points) as line_absolute_error,
         baseline_points,
@@ -87,9 +100,19 @@ final as (
         case when actual_points is not null and line_value is not null then actual_points = line_value end as is_push,
         case
             when recommendation in ('OVER', 'UNDER') and not is_void and actual_points is not null
-                and line_value is not null and actual_points != line_value
-            then (actual_points > line_value) = (recommendation = 'OVER')
+                and pick_line is not null and actual_points != pick_line
+            then (actual_points > pick_line) = (recommendation = 'OVER')
         end as is_correct,
+        {#- Units won per unit staked at pick_price: a win pays decimal odds - 1, a loss -1, a
+            push or void returns the stake. -#}
+        case
+            when recommendation not in ('OVER', 'UNDER') then null
+            when is_void or actual_points is null or pick_line is null then null
+            when actual_points = pick_line then 0.0
+            when (actual_points > pick_line) = (recommendation = 'OVER')
+                then case when pick_price > 0 then pick_price / 100.0 else 100.0 / abs(pick_price) end
+            else -1.0
+        end as pick_profit,
         case
             when not is_void and actual_points is not null and line_value is not null
                 and actual_points != line_value
@@ -102,7 +125,14 @@ final as (
             when abs(edge) < 3 then '2-3'
             when abs(edge) < 5 then '3-5'
             else '5+'
-        end as edge_bucket
+        end as edge_bucket,
+        case
+            when expected_value is null then null
+            when expected_value <= 0 then 'ev_0_or_less'
+            when expected_value < 0.05 then 'ev_0-5pct'
+            when expected_value < 0.10 then 'ev_5-10pct'
+            else 'ev_10pct+'
+        end as ev_bucket
     from joined
 
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -339,10 +340,12 @@ def _predict(
     start: date,
     end: date,
     retrain_every: int,
-    edge_threshold: float,
+    pick_overrides: tuple[float | None, float | None],
     train_seasons: int | None,
 ) -> None:
-    """Walk-forward predict the window, save the models, write the batch, take it into dbt."""
+    """Walk-forward predict the window, save the models, write the batch, take it into dbt.
+    ``pick_overrides`` = (min expected value, assumed price), each None for the dbt var."""
+    from nba_props.contract import load_pick_rule
     from nba_props.dbt_runner import DbtError, run_dbt
     from nba_props.modeling import ModelError
     from nba_props.predicting import save_models, walk_forward, write_batch
@@ -350,6 +353,13 @@ def _predict(
 
     blocks = (end - start).days // retrain_every + 1
     console = Console(stderr=True)
+    rule = load_pick_rule(settings.project_dir)
+    min_value, price = pick_overrides
+    rule = replace(
+        rule,
+        min_expected_value=rule.min_expected_value if min_value is None else min_value,
+        assumed_price=rule.assumed_price if price is None else price,
+    )
     try:
         with (
             open_warehouse(settings) as warehouse,
@@ -361,7 +371,7 @@ def _predict(
                 start,
                 end,
                 retrain_every=retrain_every,
-                edge_threshold=edge_threshold,
+                pick_rule=rule,
                 train_seasons=train_seasons,
                 on_block=lambda block_start, model, n: progress.update(
                     task,
@@ -408,12 +418,28 @@ RETRAIN_OPTION = click.option(
     show_default=True,
     help="Days between walk-forward retrains.",
 )
-EDGE_OPTION = click.option(
-    "--edge-threshold",
-    type=click.FloatRange(min=0),
-    default=1.0,
-    show_default=True,
-    help="|predicted - line| needed for OVER / UNDER (else PASS).",
+
+
+def _american_price(
+    _ctx: click.Context, _param: click.Parameter, value: float | None
+) -> float | None:
+    if value is not None and -100 < value < 100:
+        raise click.BadParameter("American odds are <= -100 or >= 100")
+    return value
+
+
+MIN_VALUE_OPTION = click.option(
+    "--min-expected-value",
+    type=float,
+    default=None,
+    help="Expected value per unit needed for OVER / UNDER (default: var pick_min_expected_value).",
+)
+ASSUMED_PRICE_OPTION = click.option(
+    "--assumed-price",
+    type=float,
+    default=None,
+    callback=_american_price,
+    help="American odds assumed where the feed has no price (default: var pick_assumed_price).",
 )
 
 
@@ -421,7 +447,8 @@ EDGE_OPTION = click.option(
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @RETRAIN_OPTION
-@EDGE_OPTION
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
 @TRAIN_SEASONS_OPTION
 @click.pass_obj
 def predict(
@@ -429,13 +456,16 @@ def predict(
     start_date: datetime,
     end_date: datetime,
     retrain_every: int,
-    edge_threshold: float,
+    min_expected_value: float | None,
+    assumed_price: float | None,
     train_seasons: int | None,
 ) -> None:
     """Walk-forward predictions for every candidate of the window (replaces its rows)."""
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
-    _predict(settings, start, end, retrain_every, edge_threshold, train_seasons)
+    _predict(
+        settings, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons
+    )
 
 
 @main.command()
@@ -460,7 +490,8 @@ def grade(settings: Settings, start_date: datetime | None, end_date: datetime | 
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @RETRAIN_OPTION
-@EDGE_OPTION
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
 @TRAIN_SEASONS_OPTION
 @click.pass_context
 def run(
@@ -468,7 +499,8 @@ def run(
     start_date: datetime,
     end_date: datetime,
     retrain_every: int,
-    edge_threshold: float,
+    min_expected_value: float | None,
+    assumed_price: float | None,
     train_seasons: int | None,
 ) -> None:
     """Build, walk-forward predict (each model trained on gate-passing rows before its block),
@@ -476,8 +508,65 @@ def run(
     start, end = start_date.date(), end_date.date()
     _check_window(start, end)
     ctx.invoke(build)
-    _predict(ctx.obj, start, end, retrain_every, edge_threshold, train_seasons)
+    _predict(ctx.obj, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
+
+
+@main.command()
+@click.option("--start-date", type=DATE, required=True, help="First game date to evaluate.")
+@click.option("--end-date", type=DATE, required=True, help="Last game date to evaluate.")
+@RETRAIN_OPTION
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
+@TRAIN_SEASONS_OPTION
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/evaluation.md"),
+    show_default=True,
+    help="Markdown file the tables are written to (- for standard output).",
+)
+@click.option("--skip-predict", is_flag=True, help="Score the predictions already graded.")
+@click.pass_obj
+def evaluate(
+    settings: Settings,
+    start_date: datetime,
+    end_date: datetime,
+    retrain_every: int,
+    min_expected_value: float | None,
+    assumed_price: float | None,
+    train_seasons: int | None,
+    output: Path,
+    skip_predict: bool,
+) -> None:
+    """Walk-forward predict and grade a window (of a built warehouse), then write the MAE
+    ablation on the same rows, the calibration deciles and the picks' returns; fails on a
+    leakage alarm."""
+    from nba_props.evaluation import evaluate as run_evaluation
+    from nba_props.evaluation import to_markdown
+    from nba_props.warehouse import WarehouseError, open_warehouse
+
+    start, end = start_date.date(), end_date.date()
+    _check_window(start, end)
+    if not skip_predict:
+        _predict(
+            settings, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons
+        )
+    try:
+        with open_warehouse(settings) as warehouse:
+            result = run_evaluation(warehouse, start, end)
+    except WarehouseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    page = to_markdown(result, str(settings.raw_dir)) + "\n"
+    if str(output) == "-":
+        click.echo(page)
+    else:
+        target = output if output.is_absolute() else settings.project_dir / output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page)
+        Console(stderr=True).print(f"wrote {target}", highlight=False)
+    if result.alarms:
+        raise click.ClickException("leakage alarm: " + "; ".join(result.alarms))
 
 
 @main.command()

@@ -153,6 +153,28 @@ def load_prediction_columns(project_dir: Path) -> tuple[PredictionColumn, ...]:
     )
 
 
+@dataclass(frozen=True)
+class PickRule:
+    """When a pick is recommended (dbt vars pick_min_expected_value, pick_assumed_price)."""
+
+    min_expected_value: float = 0.0
+    #: American odds of an offer the feed does not price.
+    assumed_price: float = -110.0
+
+
+def load_pick_rule(project_dir: Path) -> PickRule:
+    """The pick rule from ``dbt_project.yml`` vars (defaults when absent)."""
+    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text())
+    variables = project["vars"]
+    default = PickRule()
+    return PickRule(
+        min_expected_value=float(
+            variables.get("pick_min_expected_value", default.min_expected_value)
+        ),
+        assumed_price=float(variables.get("pick_assumed_price", default.assumed_price)),
+    )
+
+
 def prediction_column_yaml(columns: tuple[PredictionColumn, ...]) -> str:
     """Column entries (with per-target contract types) of player_prop_predictions."""
     lines = [f"      {PREDICTIONS_BEGIN}"]

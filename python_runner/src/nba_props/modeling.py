@@ -3,9 +3,9 @@
 Training is deterministic (fixed seed, fixed threads, ``deterministic=True``, rows in a fixed
 order): the same rows give a bit-identical model file, so the file hash identifies the model.
 
-``prob_over`` is graded against the line, so where the holdout has enough rows with a line it is
-a logistic curve of the edge fitted on them (the line knows things the model does not, so the
-model's own error spread overstates its edge); without them it falls back to the holdout errors.
+``prob_over`` comes from a predictive distribution of points: the holdout errors on the
+player's scale (market.PointsDistribution), fitted on training rows only. Where a row has a line,
+the second stage (market.LineStage) replaces both the prediction and the distribution.
 """
 
 from __future__ import annotations
@@ -21,17 +21,15 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from nba_props.market import PointsDistribution
+
 SYSTEM_ID = "lgbm_v9"
+#: The model's feature list (feature_contract.in_model_v9), recorded on every prediction.
+FEATURE_SET_VERSION = "v9"
 #: Share of the training dates (the latest ones) held out for early stopping and calibration.
 HOLDOUT_SHARE = 0.15
 MAX_ROUNDS = 600
 EARLY_STOPPING_ROUNDS = 50
-#: The feature holding the consensus line, and the holdout rows with a line needed to fit the
-#: edge -> P(over) curve.
-LINE_FEATURE = "vegas_points_line"
-MIN_LINE_ROWS = 300
-#: Ridge on the curve's two coefficients: keeps the fit finite on separable data.
-CURVE_RIDGE = 1e-3
 PARAMS: dict[str, object] = {
     "objective": "regression",
     "learning_rate": 0.05,
@@ -64,12 +62,13 @@ class ModelMetadata:
     best_iteration: int
     validation_mae: float
     file_sha256: str
-    #: Holdout residuals (actual - predicted), sorted: the error distribution for prob_over.
-    residuals: tuple[float, ...]
-    #: (intercept, slope) of P(over) = 1 / (1 + exp(-(intercept + slope * edge))), fitted on
-    #: holdout rows with a line; None when the holdout had fewer than MIN_LINE_ROWS of them.
-    over_curve: tuple[float, float] | None = None
-    over_curve_rows: int = 0
+    #: Holdout errors on the player's scale, sorted, per scale band: the predictive
+    #: distribution of points (market.PointsDistribution).
+    band_errors: tuple[tuple[float, ...], ...]
+    #: Error variance (a, b, c) as a function of the prediction.
+    error_variance: tuple[float, float, float]
+    #: The contract's feature list version the model was trained on.
+    feature_set_version: str = FEATURE_SET_VERSION
 
     def to_json(self) -> str:
         payload = asdict(self)
@@ -83,9 +82,8 @@ class ModelMetadata:
         payload["train_start"] = date.fromisoformat(payload["train_start"])
         payload["train_end"] = date.fromisoformat(payload["train_end"])
         payload["features"] = tuple(payload["features"])
-        payload["residuals"] = tuple(payload["residuals"])
-        if payload.get("over_curve") is not None:
-            payload["over_curve"] = tuple(payload["over_curve"])
+        payload["band_errors"] = tuple(tuple(band) for band in payload["band_errors"])
+        payload["error_variance"] = tuple(payload["error_variance"])
         return cls(**payload)
 
 
@@ -103,19 +101,14 @@ class TrainedModel:
             self.booster.predict(matrix, num_iteration=self.metadata.best_iteration), 0, None
         )
 
+    @property
+    def distribution(self) -> PointsDistribution:
+        """The model's predictive distribution of points (from its holdout errors)."""
+        return PointsDistribution(self.metadata.band_errors, self.metadata.error_variance)
+
     def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
-        """P(actual > line): the fitted edge curve when there is one; else the share of holdout
-        residuals r with predicted + r > line, smoothed by half a count so it never reaches 0
-        or 1. NaN without a line."""
-        margin = np.asarray(line, dtype=float) - np.asarray(predicted, dtype=float)
-        if self.metadata.over_curve is not None:
-            intercept, slope = self.metadata.over_curve
-            with np.errstate(invalid="ignore"):
-                return 1.0 / (1.0 + np.exp(-(intercept - slope * margin)))
-        residuals = np.asarray(self.metadata.residuals)
-        above = len(residuals) - np.searchsorted(residuals, margin, side="right")
-        probability = (above + 0.5) / (len(residuals) + 1.0)
-        return np.where(np.isnan(margin), np.nan, probability)
+        """P(actual > line) under the model's distribution; NaN without a line."""
+        return self.distribution.prob_over(predicted, line)
 
     def save(self, directory: Path) -> Path:
         """Write ``model.txt`` and ``metadata.json`` under ``directory/<model_version>``."""
@@ -154,36 +147,6 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def fit_over_curve(edge: np.ndarray, went_over: np.ndarray) -> tuple[float, float]:
-    """(intercept, slope) of a logistic P(over | edge) by Newton's method (deterministic)."""
-    design = np.column_stack([np.ones_like(edge), edge])
-    weights = np.zeros(2)
-    for _ in range(100):
-        probability = 1.0 / (1.0 + np.exp(-design @ weights))
-        gradient = design.T @ (went_over - probability) - CURVE_RIDGE * weights
-        hessian = (design.T * (probability * (1 - probability))) @ design
-        step = np.linalg.solve(hessian + CURVE_RIDGE * np.eye(2), gradient)
-        weights += step
-        if np.abs(step).max() < 1e-12:
-            break
-    return float(weights[0]), float(weights[1])
-
-
-def _holdout_over_curve(
-    holdout: pd.DataFrame, predicted: np.ndarray, actual: np.ndarray
-) -> tuple[tuple[float, float] | None, int]:
-    """The edge curve from the holdout rows with a line (no push), if there are enough."""
-    if LINE_FEATURE not in holdout.columns:
-        return None, 0
-    line = holdout[LINE_FEATURE].to_numpy(dtype=float, na_value=np.nan)
-    usable = ~np.isnan(line) & (actual != line)
-    rows = int(usable.sum())
-    if rows < MIN_LINE_ROWS:
-        return None, rows
-    went_over = (actual[usable] > line[usable]).astype(float)
-    return fit_over_curve(predicted[usable] - line[usable], went_over), rows
-
-
 def train(
     rows: pd.DataFrame, features: Sequence[str], target: str = "actual_points"
 ) -> TrainedModel:
@@ -217,8 +180,7 @@ def train(
     )
     best_iteration = max(int(probe.best_iteration or MAX_ROUNDS), 1)
     holdout_pred = np.clip(probe.predict(x_hold, num_iteration=best_iteration), 0, None)
-    residuals = np.sort(y_hold - holdout_pred)
-    over_curve, over_curve_rows = _holdout_over_curve(holdout, holdout_pred, y_hold)
+    distribution = PointsDistribution.fit(holdout_pred, y_hold)
 
     booster = lgb.train(
         PARAMS,
@@ -242,8 +204,7 @@ def train(
         best_iteration=best_iteration,
         validation_mae=float(np.mean(np.abs(y_hold - holdout_pred))),
         file_sha256=sha,
-        residuals=tuple(float(r) for r in residuals),
-        over_curve=over_curve,
-        over_curve_rows=over_curve_rows,
+        band_errors=distribution.band_errors,
+        error_variance=distribution.variance,
     )
     return TrainedModel(booster=lgb.Booster(model_str=text), metadata=metadata)

@@ -5,7 +5,10 @@ ml_training_rows), built from one SQL definition (macros/serving_gate.sql).
 
 Each date D is predicted by a model trained only on rows before D: dates are split into blocks
 of ``retrain_every`` days starting at the window's first date, and the block starting at A is
-served by a model trained on every gate-passing row with game_date < A.
+served by a model trained on every gate-passing row with game_date < A. Rows with a line then go
+through the second stage (market.LineStage) fitted on rows before A that had a line and a model
+prediction made before their own date (earlier blocks of this run, and earlier stored
+predictions); the pick is the offer and side with the best expected value (market.best_offers).
 """
 
 from __future__ import annotations
@@ -21,14 +24,27 @@ import numpy as np
 import pandas as pd
 
 from nba_props.config import Settings
-from nba_props.contract import load_prediction_columns
+from nba_props.contract import PickRule, load_prediction_columns
 from nba_props.explaining import explain
-from nba_props.modeling import SYSTEM_ID, TrainedModel, train
+from nba_props.market import (
+    OFFER_COLUMNS,
+    RECENT_AVERAGE,
+    STAGE_MODEL,
+    STAGE_MODEL_LINE,
+    LineStage,
+    PointsDistribution,
+    best_offers,
+    fit_line_stage,
+    no_vig_prob_over,
+)
+from nba_props.modeling import FEATURE_SET_VERSION, SYSTEM_ID, TrainedModel, train
 from nba_props.warehouse import WarehouseReader, target_type
 
 TRAINING_ROWS = ("predictions", "ml_training_rows")
 CANDIDATES = ("predictions", "prediction_candidates")
 CONTRACT = ("predictions", "feature_contract")
+OFFERS = ("analytics", "int_prop_lines__offers")
+PREDICTIONS = ("predictions", "player_prop_predictions")
 BATCH = ("runner", "prediction_batch")
 
 CANDIDATE_COLUMNS = [
@@ -129,17 +145,46 @@ def candidates(
     return _with_feature_columns(warehouse, frame, features)
 
 
-def recommend(
-    edge: pd.Series, line: pd.Series, predicted: pd.Series, threshold: float
-) -> pd.Series:
-    """OVER / UNDER when |edge| reaches the threshold, PASS below it, NO_LINE without a line;
-    None for a blocked candidate (no prediction)."""
-    choice = np.select(
-        [predicted.isna(), line.isna(), edge >= threshold, edge <= -threshold],
-        [None, "NO_LINE", "OVER", "UNDER"],
-        default="PASS",
+def book_offers(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFrame:
+    """Every book's pre-game offers of the window (dbt model int_prop_lines__offers)."""
+    return warehouse.query_df(
+        f"""
+        select {", ".join(OFFER_COLUMNS)}
+        from {warehouse.relation(*OFFERS)}
+        where game_date between ? and ?
+        order by game_id, player_id, bookmaker, line
+        """,
+        [start, end],
     )
-    return pd.Series(choice, index=edge.index, dtype="object")
+
+
+#: What the second stage is fitted on: a model prediction made before the row's date, its line,
+#: the recent average and the outcome.
+STAGE_COLUMNS = ["game_date", "model_points", "line_value", RECENT_AVERAGE, "actual_points"]
+
+
+def stored_stage_rows(
+    warehouse: WarehouseReader, features: Sequence[str], before: date
+) -> pd.DataFrame:
+    """Earlier stored predictions of this system with a line, a model prediction from a model
+    trained before their date, and an outcome (ml_training_rows): second-stage rows."""
+    frame = warehouse.query_df(
+        f"""
+        select predictions.game_date, predictions.model_points, predictions.line_value,
+            rows.features, rows.actual_points
+        from {warehouse.relation(*PREDICTIONS)} as predictions
+        inner join {warehouse.relation(*TRAINING_ROWS)} as rows
+            on rows.player_id = predictions.player_id and rows.game_date = predictions.game_date
+        where predictions.system_id = ? and predictions.game_date < ?
+            and predictions.model_points is not null and predictions.line_value is not null
+            and predictions.model_train_end < predictions.game_date
+        order by predictions.game_date, predictions.player_id
+        """,
+        [SYSTEM_ID, before],
+    )
+    frame = _with_feature_columns(warehouse, frame, [RECENT_AVERAGE])
+    frame["game_date"] = pd.to_datetime(frame["game_date"]).dt.date
+    return frame[STAGE_COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -155,7 +200,7 @@ def walk_forward(
     start: date,
     end: date,
     retrain_every: int = 7,
-    edge_threshold: float = 1.0,
+    pick_rule: PickRule | None = None,
     on_block: BlockCallback | None = None,
     train_seasons: int | None = None,
 ) -> WalkForwardResult:
@@ -163,13 +208,19 @@ def walk_forward(
     model on the ``train_seasons`` latest seasons before its block (all when None)."""
     if retrain_every < 1:
         raise ValueError("retrain_every must be at least 1 day")
+    rule = pick_rule or PickRule()
     features = model_features(warehouse)
+    if RECENT_AVERAGE not in features:
+        raise ValueError(f"the second stage needs the model feature {RECENT_AVERAGE}")
     pool = candidates(warehouse, features, start, end)
     history = training_rows(warehouse, features, end + timedelta(days=1))
+    offers = book_offers(warehouse, start, end)
+    stage_rows = stored_stage_rows(warehouse, features, start)
     run_id = uuid.uuid4().hex
     predicted_at = datetime.now(UTC).replace(tzinfo=None)
     pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
     history["game_date"] = pd.to_datetime(history["game_date"]).dt.date
+    outcomes = history[["player_id", "game_date", "actual_points"]]
 
     parts: list[pd.DataFrame] = []
     models: list[TrainedModel] = []
@@ -181,7 +232,10 @@ def walk_forward(
             before = history[history["game_date"] < block_start]
             model = train(latest_seasons(before, train_seasons), features)
             models.append(model)
-            parts.append(_score_block(block, model, edge_threshold))
+            stage = fit_stage_before(stage_rows, block_start)
+            scored = _score_block(block, model, stage, offers, rule)
+            parts.append(scored)
+            stage_rows = pd.concat([stage_rows, _new_stage_rows(scored, outcomes)])
             if on_block is not None:
                 on_block(block_start, model, len(block))
         block_start = block_end + timedelta(days=1)
@@ -192,27 +246,66 @@ def walk_forward(
     return WalkForwardResult(batch=batch, models=tuple(models))
 
 
-def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float) -> pd.DataFrame:
+def fit_stage_before(stage_rows: pd.DataFrame, block_start: date) -> LineStage | None:
+    """The second stage from the rows dated before ``block_start`` (None when too few)."""
+    rows = stage_rows[stage_rows["game_date"] < block_start]
+    return fit_line_stage(
+        rows["model_points"].to_numpy(dtype=float),
+        rows["line_value"].to_numpy(dtype=float),
+        rows[RECENT_AVERAGE].to_numpy(dtype=float),
+        rows["actual_points"].to_numpy(dtype=float),
+    )
+
+
+def _new_stage_rows(scored: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The block's predicted rows with a line and an outcome, as second-stage rows."""
+    made = scored[scored["model_points"].notna() & scored["line_value"].notna()]
+    made = made[["player_id", "game_date", "model_points", "line_value", RECENT_AVERAGE]]
+    joined = made.merge(outcomes, on=["player_id", "game_date"], how="inner")
+    return joined[STAGE_COLUMNS]
+
+
+def _score_block(
+    block: pd.DataFrame,
+    model: TrainedModel,
+    stage: LineStage | None,
+    offers: pd.DataFrame,
+    rule: PickRule,
+) -> pd.DataFrame:
     passes = block["passes_gate"].astype(bool)
     reason = block["gate_reason"].where(~passes)
-    predicted = pd.Series(np.nan, index=block.index)
+    model_points = pd.Series(np.nan, index=block.index)
     if passes.any():
-        predicted[passes] = model.predict(block[passes])
-    predicted = predicted.where(passes)
+        model_points[passes] = model.predict(block[passes])
+    model_points = model_points.where(passes).round(2)
     line = block["line_value"].astype("float64")
-    edge = predicted - line
+    predicted, stage_name, distribution_index = combine_stages(
+        model_points, line, block[RECENT_AVERAGE], stage
+    )
+    distributions = [model.distribution] + ([stage.distribution] if stage is not None else [])
+    prob_over = stage_prob_over(predicted, line, distribution_index, distributions)
+    keyed = block[["game_id", "player_id"]].assign(
+        predicted_points=predicted, distribution_index=distribution_index
+    )
+    picks = best_offers(keyed, offers, distributions, rule.assumed_price)
+    edge = (predicted - line).round(2)
     meta = model.metadata
     scored = block.assign(
         system_id=SYSTEM_ID,
         gate_status=np.where(passes, "predicted", "blocked"),
         gate_reason=reason,
-        predicted_points=predicted.round(2),
-        edge=edge.round(2),
-        recommendation=recommend(edge.round(2), line, predicted, edge_threshold),
-        prob_over=pd.Series(
-            model.prob_over(predicted.to_numpy(), line.to_numpy()), index=block.index
-        ).where(passes),
-        edge_threshold=edge_threshold,
+        predicted_points=predicted,
+        model_points=model_points,
+        prediction_stage=stage_name,
+        line_stage_rows=pd.Series(
+            stage.rows if stage is not None else np.nan, index=block.index
+        ).where(stage_name == STAGE_MODEL_LINE),
+        feature_set_version=np.where(passes, FEATURE_SET_VERSION, None),
+        edge=edge,
+        recommendation=recommend_by_value(picks, line, predicted, rule.min_expected_value),
+        prob_over=prob_over,
+        market_prob_over=graded_line_market_prob(block, offers),
+        min_expected_value=rule.min_expected_value,
         default_feature_indices=block["default_feature_indices"].map(_index_list),
         model_version=np.where(passes, meta.model_version, None),
         model_file_sha256=np.where(passes, meta.file_sha256, None),
@@ -220,7 +313,76 @@ def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float
         model_train_end=np.where(passes, meta.train_end, None),
         model_train_rows=pd.Series(meta.train_rows, index=block.index).where(passes),
     )
-    return pd.concat([scored, explain(model, block[passes]).reindex(block.index)], axis=1)
+    explanations = explain(model, block[passes]).reindex(block.index)
+    return pd.concat([scored, picks.drop(columns="pick_side"), explanations], axis=1)
+
+
+def combine_stages(
+    model_points: pd.Series, line: pd.Series, recent: pd.Series, stage: LineStage | None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Predicted points, the stage that produced them and the index of its distribution (0 =
+    the model's, 1 = the second stage's): the second stage where a row has a line and the stage
+    could be fitted, the model alone elsewhere; NULLs for a blocked row."""
+    use_stage = model_points.notna() & line.notna() & (stage is not None)
+    predicted = model_points.copy()
+    if stage is not None and use_stage.any():
+        predicted[use_stage] = stage.predict(
+            model_points[use_stage].to_numpy(),
+            line[use_stage].to_numpy(),
+            recent[use_stage].to_numpy(dtype=float),
+        ).round(2)
+    stage_name = pd.Series(
+        np.where(use_stage, STAGE_MODEL_LINE, STAGE_MODEL), index=model_points.index, dtype="object"
+    ).where(model_points.notna())
+    distribution_index = pd.Series(np.where(use_stage, 1, 0), index=model_points.index)
+    return predicted, stage_name, distribution_index
+
+
+def stage_prob_over(
+    predicted: pd.Series,
+    line: pd.Series,
+    distribution_index: pd.Series,
+    distributions: Sequence[PointsDistribution],
+) -> pd.Series:
+    """P(actual > line_value) under the distribution of the stage that predicted each row."""
+    probability = pd.Series(np.nan, index=predicted.index)
+    for index, distribution in enumerate(distributions):
+        mask = distribution_index == index
+        probability[mask] = distribution.prob_over(
+            predicted[mask].to_numpy(dtype=float), line[mask].to_numpy(dtype=float)
+        )
+    return probability
+
+
+def recommend_by_value(
+    picks: pd.DataFrame, line: pd.Series, predicted: pd.Series, min_expected_value: float
+) -> pd.Series:
+    """The best offer's side when its expected value exceeds the threshold, PASS otherwise,
+    NO_LINE without a line; None for a blocked candidate (no prediction)."""
+    choice = np.select(
+        [
+            predicted.isna(),
+            line.isna(),
+            picks["expected_value"].gt(min_expected_value).to_numpy(),
+        ],
+        [None, "NO_LINE", picks["pick_side"].to_numpy()],
+        default="PASS",
+    )
+    return pd.Series(choice, index=predicted.index, dtype="object")
+
+
+def graded_line_market_prob(block: pd.DataFrame, offers: pd.DataFrame) -> pd.Series:
+    """No-vig P(over) of the graded line at its book (NaN when that offer is unpriced)."""
+    graded = block[["game_id", "player_id", "line_book", "line_value"]].merge(
+        offers.rename(columns={"bookmaker": "line_book", "line": "line_value"}),
+        on=["game_id", "player_id", "line_book", "line_value"],
+        how="left",
+    )
+    probability = no_vig_prob_over(
+        graded["over_price"].to_numpy(dtype=float, na_value=np.nan),
+        graded["under_price"].to_numpy(dtype=float, na_value=np.nan),
+    )
+    return pd.Series(probability, index=block.index)
 
 
 def _index_list(value: object) -> list[int] | None:

@@ -1,0 +1,60 @@
+{#- Every offer a bettor could take before tip-off: per (player, game, book) the lines of the
+    book's latest pre-game snapshot (macros/prop_lines.sql, the rule the consensus uses), each
+    with its over and under price (NULL when the feed has none). Alternate lines are offers too.
+    The runner picks the side and book with the best expected value among them. -#}
+with lines as (
+
+    select * from {{ ref('stg_nba__prop_lines') }}
+
+),
+
+schedule as (
+
+    select game_id, tipoff_utc from {{ ref('stg_nba__schedule') }}
+
+),
+
+pre_game as (
+
+    select
+        lines.game_id,
+        lines.game_date,
+        lines.player_id,
+        lines.bookmaker,
+        lines.snapshot_utc,
+        lines.line,
+        lines.over_price,
+        lines.under_price
+    from lines
+    inner join schedule on schedule.game_id = lines.game_id
+    {{ pre_game_line_filter() }}
+
+),
+
+latest as (
+
+    select
+        pre_game.*,
+        max(snapshot_utc) over (partition by game_id, player_id, bookmaker) as latest_snapshot_utc
+    from pre_game
+
+),
+
+final as (
+
+    select
+        game_id,
+        game_date,
+        player_id,
+        bookmaker,
+        snapshot_utc,
+        line,
+        over_price,
+        under_price
+    from latest
+    where snapshot_utc = latest_snapshot_utc
+        or (latest_snapshot_utc is null and snapshot_utc is null)
+
+)
+
+select * from final

@@ -1,0 +1,253 @@
+"""The market: a second stage that combines the model with the line, a predictive distribution
+of points for ``prob_over``, and picks chosen by expected value at a book's price.
+
+- **Predictive distribution.** Points scatter more, and less skewed, for a player who scores
+  more, so errors are kept on the player's scale, ``z = (actual - predicted) / sqrt(v)`` with
+  ``v = a + b x predicted + c x predicted^2`` fitted to the squared errors, separately per band of
+  the prediction (SCALE_BANDS points; a band with fewer than MIN_BAND_ROWS rows uses all rows).
+  The sorted z of rows the predictor did not fit on (the model's holdout; for the second stage
+  its own training rows, three coefficients on hundreds of rows) give P(actual >= x) for any x.
+  Points are whole numbers, so a line L is over at ``floor(L) + 1`` and under at
+  ``ceil(L) - 1``: on a whole-number line a push is neither.
+- **Second stage.** Where a row has a line: the line is the prior, and the model must earn
+  any move away from it. Ridge regression of ``actual - line`` on ``[model - line,
+  line - points_avg_last_10]`` (both standardised; the intercept is free), the slopes shrunk
+  toward 0 with a penalty worth STAGE_PRIOR_ROWS rows, fitted only on earlier rows that had a
+  line and a first-stage prediction made before their date (walk-forward). Without a line, or
+  with fewer than MIN_STAGE_ROWS such rows, the model alone.
+- **Expected value.** For every offer of every book (its line, over and under price; an unpriced
+  offer at the assumed price) and each side: ``P(win) x decimal odds - 1``. The best one is the
+  pick; it is recommended only when its expected value exceeds the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: Floor of the error variance (points^2): a predicted 0 must not give a zero spread.
+MIN_SCALE = 1.0
+#: Upper edges (predicted points) of the scale bands the error distribution is kept per band.
+SCALE_BANDS = (10.0, 20.0)
+MIN_BAND_ROWS = 100
+#: Rows with a line and an earlier first-stage prediction needed to fit the second stage.
+MIN_STAGE_ROWS = 300
+#: Weight of the prior "the line is right" (slopes 0), in rows: with few line rows the second
+#: stage stays near the line, with many it follows the data.
+STAGE_PRIOR_ROWS = 300
+#: The feature the second stage compares the line to.
+RECENT_AVERAGE = "points_avg_last_10"
+STAGE_MODEL = "model"
+STAGE_MODEL_LINE = "model_line"
+
+
+def fit_variance(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float, float]:
+    """(a, b, c) of the error variance a + b x predicted + c x predicted^2: least squares of
+    the squared errors (the spread of points grows with the scorer's level)."""
+    predicted = np.asarray(predicted, dtype=float)
+    squared = (np.asarray(actual, dtype=float) - predicted) ** 2
+    design = np.column_stack([np.ones_like(predicted), predicted, predicted**2])
+    coefficients, *_ = np.linalg.lstsq(design, squared, rcond=None)
+    return float(coefficients[0]), float(coefficients[1]), float(coefficients[2])
+
+
+def points_scale(predicted: np.ndarray, variance: tuple[float, float, float]) -> np.ndarray:
+    """The spread unit of a prediction: sqrt of the fitted error variance, floored."""
+    predicted = np.asarray(predicted, dtype=float)
+    a, b, c = variance
+    return np.sqrt(np.maximum(a + b * predicted + c * predicted**2, MIN_SCALE))
+
+
+def scale_band(predicted: np.ndarray) -> np.ndarray:
+    """The scale band (0 .. len(SCALE_BANDS)) of each prediction."""
+    return np.searchsorted(np.asarray(SCALE_BANDS), np.asarray(predicted, dtype=float), "right")
+
+
+@dataclass(frozen=True)
+class PointsDistribution:
+    """Predictive distribution of points: predicted + z x scale, z drawn from the sorted scaled
+    errors of the prediction's scale band (``band_errors[band]``)."""
+
+    band_errors: tuple[tuple[float, ...], ...]
+    #: The error variance as a function of the prediction (fit_variance).
+    variance: tuple[float, float, float]
+
+    @classmethod
+    def fit(cls, predicted: np.ndarray, actual: np.ndarray) -> PointsDistribution:
+        """From predictions and outcomes of rows the predictor was not fitted on."""
+        predicted = np.asarray(predicted, dtype=float)
+        if predicted.size == 0:
+            raise ValueError("a points distribution needs at least one outcome")
+        variance = fit_variance(predicted, actual)
+        errors = (np.asarray(actual, dtype=float) - predicted) / points_scale(predicted, variance)
+        bands = scale_band(predicted)
+        pooled = np.sort(errors)
+        per_band = []
+        for band in range(len(SCALE_BANDS) + 1):
+            own = np.sort(errors[bands == band])
+            per_band.append(own if own.size >= MIN_BAND_ROWS else pooled)
+        return cls(
+            band_errors=tuple(tuple(float(e) for e in band) for band in per_band),
+            variance=variance,
+        )
+
+    def prob_at_least(self, predicted: np.ndarray, points: np.ndarray) -> np.ndarray:
+        """P(actual >= points), smoothed by half a count so it never reaches 0 or 1; the
+        outcome is whole, so ``points`` - 0.5 splits it. NaN where either input is NaN."""
+        predicted = np.asarray(predicted, dtype=float)
+        cut = (np.asarray(points, dtype=float) - 0.5 - predicted) / points_scale(
+            predicted, self.variance
+        )
+        bands = scale_band(np.nan_to_num(predicted, nan=0.0))
+        probability = np.full(cut.shape, np.nan)
+        for band, errors in enumerate(self.band_errors):
+            mask = bands == band
+            sorted_errors = np.asarray(errors)
+            below = np.searchsorted(sorted_errors, np.nan_to_num(cut[mask], nan=0.0), "left")
+            probability[mask] = (len(sorted_errors) - below + 0.5) / (len(sorted_errors) + 1.0)
+        return np.where(np.isnan(cut), np.nan, probability)
+
+    def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
+        """P(actual > line)."""
+        return self.prob_at_least(predicted, np.floor(np.asarray(line, dtype=float)) + 1)
+
+    def prob_under(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
+        """P(actual < line)."""
+        return 1.0 - self.prob_at_least(predicted, np.ceil(np.asarray(line, dtype=float)))
+
+
+@dataclass(frozen=True)
+class LineStage:
+    """The second stage: actual = line + intercept + slopes . standardised [model - line,
+    line - recent average]."""
+
+    intercept: float
+    #: Slopes per unit of the raw inputs (the standardisation folded in) and their centres.
+    slopes: tuple[float, float]
+    centres: tuple[float, float]
+    rows: int
+    distribution: PointsDistribution
+
+    def predict(self, model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:
+        """Points from the model's prediction and the line (NaN without a line)."""
+        inputs = stage_inputs(model_points, line, recent) - np.asarray(self.centres)
+        line = np.asarray(line, dtype=float)
+        return np.clip(line + self.intercept + inputs @ np.asarray(self.slopes), 0, None)
+
+
+def stage_inputs(model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:
+    """[model - line, line - recent average]; a default recent average adds no change; NaN
+    rows without a line or a model prediction."""
+    line = np.asarray(line, dtype=float)
+    move = np.asarray(model_points, dtype=float) - line
+    change = np.nan_to_num(line - np.asarray(recent, dtype=float), nan=0.0)
+    change = np.where(np.isnan(line), np.nan, change)
+    return np.column_stack([move, change])
+
+
+def fit_line_stage(
+    model_points: np.ndarray, line: np.ndarray, recent: np.ndarray, actual: np.ndarray
+) -> LineStage | None:
+    """Ridge fit on rows with a line and an outcome; None below MIN_STAGE_ROWS of them."""
+    inputs = stage_inputs(model_points, line, recent)
+    line = np.asarray(line, dtype=float)
+    actual = np.asarray(actual, dtype=float)
+    usable = ~np.isnan(inputs).any(axis=1) & ~np.isnan(actual)
+    rows = int(usable.sum())
+    if rows < MIN_STAGE_ROWS:
+        return None
+    x, target = inputs[usable], actual[usable] - line[usable]
+    centres = x.mean(axis=0)
+    spread = x.std(axis=0)
+    spread = np.where(spread > 0, spread, 1.0)
+    z = (x - centres) / spread
+    intercept = float(target.mean())
+    weights = np.linalg.solve(z.T @ z + STAGE_PRIOR_ROWS * np.eye(2), z.T @ (target - intercept))
+    slopes = weights / spread
+    fitted = np.clip(line[usable] + intercept + (x - centres) @ slopes, 0, None)
+    return LineStage(
+        intercept=intercept,
+        slopes=(float(slopes[0]), float(slopes[1])),
+        centres=(float(centres[0]), float(centres[1])),
+        rows=rows,
+        distribution=PointsDistribution.fit(fitted, actual[usable]),
+    )
+
+
+def decimal_odds(american: np.ndarray) -> np.ndarray:
+    """Decimal odds (stake returned included) of American odds; NaN stays NaN."""
+    american = np.asarray(american, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(american > 0, 1 + american / 100.0, 1 + 100.0 / np.abs(american))
+
+
+def no_vig_prob_over(over_price: np.ndarray, under_price: np.ndarray) -> np.ndarray:
+    """The market's P(over) with the margin removed: 1/over / (1/over + 1/under) in decimal
+    odds; NaN unless both sides are priced."""
+    over = 1.0 / decimal_odds(over_price)
+    under = 1.0 / decimal_odds(under_price)
+    return over / (over + under)
+
+
+OFFER_COLUMNS = ["game_id", "player_id", "bookmaker", "line", "over_price", "under_price"]
+
+
+def best_offers(
+    rows: pd.DataFrame,
+    offers: pd.DataFrame,
+    distributions: Sequence[PointsDistribution],
+    assumed_price: float,
+) -> pd.DataFrame:
+    """For each row (game_id, player_id, predicted_points, ``distribution_index`` into
+    ``distributions``; NaN prediction = nothing to pick) the offer and side with the highest
+    expected value: columns pick_side, pick_book, pick_line, pick_price, pick_price_assumed,
+    pick_prob_win, expected_value, indexed like ``rows``. Ties go to the book name, the line,
+    then OVER. A row without an offer gets NULLs."""
+    keyed = rows[["game_id", "player_id", "predicted_points", "distribution_index"]].copy()
+    keyed["row_key"] = np.arange(len(keyed))
+    pairs = keyed.dropna(subset=["predicted_points"]).merge(
+        offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
+    )
+    sides = []
+    for side, price_column in (("OVER", "over_price"), ("UNDER", "under_price")):
+        price = pairs[price_column].astype("float64")
+        assumed = price.isna()
+        price = price.fillna(assumed_price)
+        probability = np.full(len(pairs), np.nan)
+        for index, distribution in enumerate(distributions):
+            mask = (pairs["distribution_index"] == index).to_numpy()
+            if not mask.any():
+                continue
+            predicted = pairs.loc[mask, "predicted_points"].to_numpy(dtype=float)
+            line = pairs.loc[mask, "line"].to_numpy(dtype=float)
+            probability[mask] = (
+                distribution.prob_over(predicted, line)
+                if side == "OVER"
+                else distribution.prob_under(predicted, line)
+            )
+        sides.append(
+            pd.DataFrame(
+                {
+                    "row_key": pairs["row_key"].to_numpy(),
+                    "pick_side": side,
+                    "pick_book": pairs["bookmaker"].to_numpy(),
+                    "pick_line": pairs["line"].to_numpy(dtype=float),
+                    "pick_price": price.to_numpy(),
+                    "pick_price_assumed": assumed.to_numpy(),
+                    "pick_prob_win": probability,
+                    "expected_value": probability * decimal_odds(price.to_numpy()) - 1.0,
+                }
+            )
+        )
+    every = pd.concat(sides, ignore_index=True)
+    every = every.assign(side_order=(every["pick_side"] == "UNDER").astype(int))
+    every = every.sort_values(
+        ["row_key", "expected_value", "pick_book", "pick_line", "side_order"],
+        ascending=[True, False, True, True, True],
+        kind="mergesort",
+    )
+    best = every.drop_duplicates("row_key").set_index("row_key").drop(columns="side_order")
+    return best.reindex(np.arange(len(keyed))).set_axis(rows.index)
