@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
-from nba_props.explaining import contributions
 from nba_props.evaluation import evaluate
+from nba_props.explaining import contributions
 from nba_props.modeling import (
     ModelError,
     TrainedModel,
@@ -319,14 +319,17 @@ def _picks(settings: Settings, *args: str) -> list[dict[str, object]]:
     return json.loads(result.stdout)
 
 
-def test_picks_list_the_days_recommendations_strongest_first(predicted: Settings) -> None:
+def test_picks_list_the_days_recommendations_best_value_first(predicted: Settings) -> None:
     day = _rows(predicted)
     day = day[pd.to_datetime(day["game_date"]).dt.date == END]
     picks = _picks(predicted)
     assert len(picks) == day["recommendation"].isin(["OVER", "UNDER"]).sum() > 0
     assert {pick["recommendation"] for pick in picks} <= {"OVER", "UNDER"}
-    edges = [abs(pick["edge"]) for pick in picks]
-    assert edges == sorted(edges, reverse=True)
+    values = [pick["expected_value"] for pick in picks]
+    assert values == sorted(values, reverse=True)
+    # every pick names the offer it is graded at, and was worth taking at its price
+    assert all(pick["pick_book"] and pick["pick_line"] is not None for pick in picks)
+    assert all(pick["pick_price"] is not None and pick["expected_value"] > 0 for pick in picks)
     assert all(pick["player_name"] for pick in picks)
     everyone = _picks(predicted, "--all")
     assert len(everyone) == len(day)
@@ -398,6 +401,8 @@ def test_picks_show_the_top_three_reasons_in_words(predicted: Settings) -> None:
     # the table may wrap a long cell between words, never inside one
     tokens = result.output.split()
     assert all(word.rstrip(",") in " ".join(tokens) for word in words.split())
+
+
 def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Settings) -> None:
     """The ablation's rows are the graded rows with a line and a last-10 average, and each MAE
     is that predictor's mean error on exactly them."""

@@ -1,7 +1,8 @@
 """The recommendations of one game day, for a person: who, the line, the prediction, the edge,
 and the reasons (the model's largest feature contributions).
 
-The report aggregates; this lists. By default only OVER / UNDER picks, strongest edge first;
+The report aggregates; this lists. By default only OVER / UNDER picks, best expected value first,
+each with the offer (book, line, price) it is graded at;
 ``include_all`` adds PASS, NO_LINE and blocked candidates (with the gate's reason). The report
 (terminal and HTML) shows the same rows through :func:`day_picks`.
 """
@@ -25,7 +26,8 @@ PICKS = ("OVER", "UNDER")
 def day_picks(
     warehouse: WarehouseReader, relations: DbtRelations, day: date, include_all: bool = False
 ) -> tuple[dict[str, Any], ...]:
-    """The predictions of ``day``, strongest |edge| first, then by name.
+    """The predictions of ``day``, best expected value first (the recommendation's own
+    measure), then strongest |edge|, then by name.
 
     Raises:
         WarehouseError: no predictions table (run `nba-props predict` first) or a failed query.
@@ -41,13 +43,16 @@ def day_picks(
             predictions.team_abbr, predictions.opponent_abbr, predictions.line_value,
             predictions.line_book, predictions.line_consensus, predictions.line_book_count,
             predictions.predicted_points, predictions.edge, predictions.prob_over,
-            predictions.recommendation, predictions.gate_status, predictions.gate_reason,
+            predictions.recommendation, predictions.pick_book, predictions.pick_line,
+            predictions.pick_price, predictions.pick_price_assumed, predictions.expected_value,
+            predictions.prediction_stage, predictions.gate_status, predictions.gate_reason,
             predictions.model_version, {explanation}
         from {relations.name(warehouse, "player_prop_predictions")} as predictions
         left join {relations.name(warehouse, "stg_nba__players")} as players
             on players.player_id = predictions.player_id
         where predictions.game_date = ? {picks_only}
-        order by abs(predictions.edge) desc nulls last, player_name, predictions.player_id
+        order by predictions.expected_value desc nulls last, abs(predictions.edge) desc nulls last,
+            player_name, predictions.player_id
         """,
         [day],
     )

@@ -16,7 +16,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nba_props.report.model import BLOCK_LABELS, Report, Section, wilson_interval
-from nba_props.report.terminal import count, percent, points, reasons_text
+from nba_props.report.terminal import (
+    count,
+    expected_value_text,
+    offer_text,
+    percent,
+    points,
+    reasons_text,
+)
 
 #: Every chart the page can hold, in page order.
 CHART_IDS = (
@@ -301,19 +308,20 @@ def _picks(page: _Page, section: Section) -> None:
     day = section.summary.get("date")
     page.heading(
         f"Picks of {day}" if day else "Picks",
-        "OVER/UNDER picks, strongest edge first, with the model's three largest reasons "
+        "OVER/UNDER picks, best expected value first, each with the offer it is graded at "
+        "(line @ American price, book; * = assumed price) and the model's three largest reasons "
         "(feature contributions in points) and, for the first pick, how its prediction adds up.",
     )
     if not _available(page, section, "picks"):
         return
     page.table(
         ("player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick",
-         "reasons"),
+         "offer", "EV", "reasons"),
         [
             (row["player_name"] or str(row["player_id"]), row["team_abbr"], row["opponent_abbr"],
              f"{row['line_value']} ({row['line_book']})", points(row["predicted_points"]),
              points(row["edge"]), percent(row["prob_over"]), row["recommendation"],
-             reasons_text(row))
+             offer_text(row), expected_value_text(row), reasons_text(row))
             for row in section.rows
         ],
         text=3,

@@ -60,6 +60,21 @@ def reasons_text(row: Mapping[str, Any], top: int = PICK_REASONS) -> str:
     return ", ".join(reasons) or "-"
 
 
+def offer_text(row: Mapping[str, Any]) -> str:
+    """The offer a pick is graded at: ``16.5 @ -110 underdog`` (``*`` marks an assumed price),
+    ``-`` for a row without an OVER / UNDER."""
+    if row.get("recommendation") not in ("OVER", "UNDER") or row.get("pick_line") is None:
+        return "-"
+    assumed = "*" if row.get("pick_price_assumed") else ""
+    return f"{row['pick_line']} @ {row['pick_price']:+.0f}{assumed} {row['pick_book']}"
+
+
+def expected_value_text(row: Mapping[str, Any]) -> str:
+    """``+3.2%`` per unit staked (``-`` without an offer)."""
+    value = row.get("expected_value")
+    return "-" if value is None else f"{100 * value:+.1f}%"
+
+
 def _unavailable(console: Console, section: Section, title: str) -> None:
     console.print(f"[bold]{title}[/bold]: [yellow]{section.relation} not in the warehouse[/yellow]")
 
@@ -305,9 +320,10 @@ def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]
         return
     table = Table(title=f"{day}: {len(picks)} rows", title_justify="left")
     for column in (
-        "player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick", "reasons",
+        "player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick", "offer",
+        "EV", "reasons",
     ):  # fmt: skip
-        left = column in {"player", "pick", "reasons"}
+        left = column in {"player", "pick", "offer", "reasons"}
         table.add_column(column, justify="left" if left else "right")
     for row in picks:
         line = "-" if row["line_value"] is None else f"{row['line_value']} ({row['line_book']})"
@@ -321,6 +337,10 @@ def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]
             points(row["edge"]),
             percent(row["prob_over"]),
             pick,
+            offer_text(row),
+            expected_value_text(row),
             reasons_text(row),
         )
     console.print(table)
+    if any(row.get("pick_price_assumed") for row in picks):
+        console.print("[dim]* the feed has no price for this offer: the assumed price[/dim]")
