@@ -29,6 +29,11 @@ FEATURE_SET_VERSION = "v9"
 #: Share of the training dates (the latest ones) held out for early stopping and calibration.
 HOLDOUT_SHARE = 0.15
 MAX_ROUNDS = 600
+#: prob_over is read only where a line exists: the error distribution is fitted on the holdout
+#: rows that had one (regular players; the line-less rows are mostly bench minutes, with a
+#: skew of their own) when there are at least this many, else on every holdout row.
+LINE_FEATURE = "vegas_points_line"
+MIN_LINED_HOLDOUT_ROWS = 300
 EARLY_STOPPING_ROUNDS = 50
 PARAMS: dict[str, object] = {
     "objective": "regression",
@@ -153,7 +158,8 @@ def train(
     """Train on ``rows`` (game_date, player_id, the features, the target).
 
     The latest HOLDOUT_SHARE of dates is held out to choose the number of rounds and to
-    measure the error distribution; the final model is refit on every row with that many rounds.
+    measure the error distribution (on its rows with a line when there are enough:
+    MIN_LINED_HOLDOUT_ROWS); the final model is refit on every row with that many rounds.
 
     Raises:
         ModelError: too few rows or dates to train.
@@ -180,7 +186,10 @@ def train(
     )
     best_iteration = max(int(probe.best_iteration or MAX_ROUNDS), 1)
     holdout_pred = np.clip(probe.predict(x_hold, num_iteration=best_iteration), 0, None)
-    distribution = PointsDistribution.fit(holdout_pred, y_hold)
+    lined = holdout[LINE_FEATURE].notna().to_numpy() if LINE_FEATURE in holdout else None
+    if lined is None or lined.sum() < MIN_LINED_HOLDOUT_ROWS:
+        lined = np.ones(len(holdout), dtype=bool)
+    distribution = PointsDistribution.fit(holdout_pred[lined], y_hold[lined])
 
     booster = lgb.train(
         PARAMS,
