@@ -31,7 +31,7 @@ run: install
 ## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).
 test: install lint bq-check
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
-	$(BIN)/nba-props build
+	$(BIN)/nba-props build --with-unit-tests
 	NBA_PROPS_TEST_REUSE_WAREHOUSE=$(NBA_PROPS_DUCKDB_PATH) $(BIN)/pytest python_runner/tests
 	$(BIN)/pytest tests_bq
 

@@ -98,7 +98,9 @@ def backfill(
         if on_chunk is not None:
             on_chunk(chunk, done[chunk.key])
     window = Chunk(start, end).dbt_vars()
-    # The diagnosis tables describe a window: make it the whole backfill before testing.
+    # The diagnosis tables describe a window: make it the whole backfill before testing. The
+    # data tests then read every row of the tables (full_table_tests), not only the window's.
     run_dbt(settings, ["run", "--quiet", "--select", "diagnostics", "--vars", window])
-    run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", window])
+    full_tables = json.dumps({**json.loads(window), "full_table_tests": True})
+    run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", full_tables])
     return done

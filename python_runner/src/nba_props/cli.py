@@ -62,6 +62,12 @@ def main(ctx: click.Context, project_dir: Path | None, duckdb_path: Path | None)
 @click.option("--select", "select", default=None, help="dbt node selection, e.g. 'staging+'.")
 @click.option("--exclude", default=None, help="dbt nodes to leave out, e.g. 'test_type:unit'.")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+@click.option(
+    "--with-unit-tests",
+    is_flag=True,
+    help="Also run the dbt unit tests (CI's job: `make test` passes this; production builds "
+    "leave them out).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show dbt's own log output.")
 @click.pass_obj
 def build(
@@ -72,8 +78,12 @@ def build(
     exclude: str | None,
     full_refresh: bool,
     verbose: bool,
+    with_unit_tests: bool = False,
 ) -> None:
-    """Run `dbt build` (models, seeds and tests) into the warehouse."""
+    """Run `dbt build` (models, seeds and data tests) into the warehouse.
+
+    The dbt unit tests check the SQL, not the data, so a production build leaves them out
+    unless --with-unit-tests is given."""
     from nba_props.dbt_runner import DbtError
     from nba_props.dbt_runner import build as dbt_build
 
@@ -103,7 +113,7 @@ def build(
                 start_date=start,
                 end_date=end,
                 select=select,
-                exclude=exclude,
+                exclude=production_exclude(exclude, with_unit_tests=with_unit_tests),
                 full_refresh=full_refresh,
                 quiet=not verbose,
                 use_colors=None if sys.stdout.isatty() else False,
@@ -117,6 +127,17 @@ def build(
         f"[green]built[/green] {finished['nodes']} nodes into {settings.duckdb_path}",
         highlight=False,
     )
+
+
+UNIT_TESTS = "test_type:unit"
+
+
+def production_exclude(exclude: str | None, *, with_unit_tests: bool) -> str | None:
+    """The ``--exclude`` of a build: the user's, plus the dbt unit tests unless they are wanted."""
+    if with_unit_tests:
+        return exclude
+    parts = (exclude or "").split()
+    return " ".join(parts if UNIT_TESTS in parts else [*parts, UNIT_TESTS])
 
 
 FORMAT_OPTION = click.option(
