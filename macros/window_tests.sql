@@ -31,3 +31,11 @@
 {% macro build_has_window() -%}
     {%- do return((var('start_date') | string) != '1900-01-01' or (var('end_date') | string) != '2999-12-31') -%}
 {%- endmacro %}
+
+{#- The same scope for a singular test's rows of a window model: `where <window>` on a window
+    build (unless var full_table_tests), nothing otherwise. -#}
+{% macro window_test_filter(column='game_date') -%}
+    {%- if build_has_window() and not var('full_table_tests', false) -%}
+        where {{ in_build_window(column) }}
+    {%- endif -%}
+{%- endmacro %}

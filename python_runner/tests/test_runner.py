@@ -70,17 +70,17 @@ def test_window_goes_to_the_environment_other_vars_stay() -> None:
         ["build", "--vars", json.dumps({"start_date": "2025-01-15", "end_date": "2025-01-16"})]
     )
     assert args == ["build"]
-    assert env == {"NBA_PROPS_START_DATE": "2025-01-15", "NBA_PROPS_END_DATE": "2025-01-16"}
+    assert env["NBA_PROPS_START_DATE"] == "2025-01-15"
+    assert env["NBA_PROPS_END_DATE"] == "2025-01-16"
+    assert env["NBA_PROPS_KNOWN_BEFORE"] == env["NBA_PROPS_RUN_DATE"] == ""
     args, env = window_to_environment(
-        ["run", "--vars", "{start_date: 2025-01-15, run_date: 2025-01-15}", "--quiet"]
+        ["run", "--vars", "{start_date: 2025-01-15, full_table_tests: true}", "--quiet"]
     )
     assert args[0] == "run" and args[-1] == "--quiet"
-    assert json.loads(args[args.index("--vars") + 1]) == {"run_date": "2025-01-15"}
-    assert env == {"NBA_PROPS_START_DATE": "2025-01-15", "NBA_PROPS_END_DATE": ""}
-    assert window_to_environment(["test"]) == (
-        ["test"],
-        {"NBA_PROPS_START_DATE": "", "NBA_PROPS_END_DATE": ""},
-    )
+    assert json.loads(args[args.index("--vars") + 1]) == {"full_table_tests": True}
+    assert env["NBA_PROPS_START_DATE"] == "2025-01-15" and env["NBA_PROPS_END_DATE"] == ""
+    args, env = window_to_environment(["test"])
+    assert args == ["test"] and set(env.values()) == {""}
 
 
 def test_production_builds_leave_out_unit_tests() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -530,3 +532,78 @@ def backfill(
         table.add_row(chunk.key, f"{timings[chunk.key]:.1f}")
     table.add_row("total", f"{sum(timings.values()):.1f}")
     Console(width=None if sys.stdout.isatty() else 100).print(table)
+
+
+@main.command()
+@click.option("--date", "day", type=DATE, required=True, help="The game day to serve (D).")
+@click.option(
+    "--retrain-every",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Retrain cadence: the latest saved model serves D while its last training date is at "
+    "most this many days before D; else a model is trained on the rows before D first.",
+)
+@EDGE_OPTION
+@TRAIN_SEASONS_OPTION
+@FORMAT_OPTION
+@click.pass_obj
+def daily(
+    settings: Settings,
+    day: datetime,
+    retrain_every: int,
+    edge_threshold: float,
+    train_seasons: int | None,
+    output_format: str,
+) -> None:
+    """The morning of game day D: build D from what is known before it (no box score of D),
+    test it, predict it (latest model, or retrain when it is older than the cadence), grade
+    D-1, print D's picks. One line per step with its time."""
+    from nba_props.daily import DailyStep
+    from nba_props.daily import daily as run_daily
+    from nba_props.dbt_runner import DbtError
+    from nba_props.modeling import ModelError
+    from nba_props.picks import day_picks, render_picks
+    from nba_props.warehouse import WarehouseError, open_warehouse
+
+    served = day.date()
+    _check_raw_files(settings)
+    console = Console(stderr=True)
+
+    def on_step(step: DailyStep) -> None:
+        console.print(
+            f"[green]{step.name}[/green] {step.seconds:6.1f} s  {step.detail}", highlight=False
+        )
+
+    try:
+        with console.status(f"daily {served}: build, model, predict, grade ..."):
+            result = run_daily(
+                settings,
+                served,
+                retrain_every=retrain_every,
+                edge_threshold=edge_threshold,
+                train_seasons=train_seasons,
+                on_step=on_step,
+            )
+        began = time.perf_counter()
+        with open_warehouse(settings) as warehouse:
+            rows = day_picks(warehouse, served)
+    except (DbtError, ModelError, WarehouseError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output_format == "json":
+        payload = {
+            "date": served.isoformat(),
+            "steps": [asdict(step) for step in result.steps],
+            "model_version": result.model_version,
+            "retrained": result.retrained,
+            "candidates": result.candidates,
+            "predicted": result.predicted,
+            "graded_previous_day": result.graded_previous_day,
+            "picks": list(rows),
+        }
+        click.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        render_picks(_stdout_console(), served, rows)
+    on_step(DailyStep("picks", f"{len(rows)} picks", round(time.perf_counter() - began, 2)))
+    total = sum(step.seconds for step in result.steps) + time.perf_counter() - began
+    console.print(f"[green]daily {served}[/green] done in {total:.1f} s", highlight=False)

@@ -241,11 +241,14 @@ def dbt_command(settings: Settings, args: Sequence[str]) -> list[str]:
     return command
 
 
-#: The build window's vars and the environment variables the runner passes them in
-#: (dbt_project.yml reads them; an empty value means the project default, every date).
+#: The build window's vars (and the morning cut and run date of a daily build) and the
+#: environment variables the runner passes them in (dbt_project.yml reads them; an empty value
+#: means the project default: every date, no cut, today).
 WINDOW_ENVIRONMENT: Mapping[str, str] = {
     "start_date": "NBA_PROPS_START_DATE",
     "end_date": "NBA_PROPS_END_DATE",
+    "known_before": "NBA_PROPS_KNOWN_BEFORE",
+    "run_date": "NBA_PROPS_RUN_DATE",
 }
 
 

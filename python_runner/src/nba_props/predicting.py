@@ -191,6 +191,34 @@ def walk_forward(
     return WalkForwardResult(batch=batch, models=tuple(models))
 
 
+def predict_with_model(
+    warehouse: WarehouseReader,
+    model: TrainedModel,
+    start: date,
+    end: date,
+    edge_threshold: float = 1.0,
+) -> pd.DataFrame:
+    """The batch of ``start``..``end`` scored by one saved ``model`` (no retraining), in the
+    columns ``walk_forward`` writes. The caller makes sure the model was trained before
+    ``start`` (``nba-props daily`` picks it by its training window).
+
+    Raises:
+        ValueError: the window has no candidates, or the model was trained on dates in it.
+    """
+    if model.metadata.train_end >= start:
+        raise ValueError(
+            f"model {model.metadata.model_version} was trained on rows up to "
+            f"{model.metadata.train_end}, not before {start}"
+        )
+    pool = candidates(warehouse, model_features(warehouse), start, end)
+    if pool.empty:
+        raise ValueError(f"no candidates between {start} and {end}: build that window first")
+    pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
+    batch = _score_block(pool, model, edge_threshold)
+    predicted_at = datetime.now(UTC).replace(tzinfo=None)
+    return batch.assign(run_id=uuid.uuid4().hex, predicted_at=predicted_at)
+
+
 def _score_block(block: pd.DataFrame, model: TrainedModel, edge_threshold: float) -> pd.DataFrame:
     passes = block["passes_gate"].astype(bool)
     reason = block["gate_reason"].where(~passes)
