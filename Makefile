@@ -8,7 +8,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export NBA_PROPS_DUCKDB_PATH ?= warehouse/nba_props.duckdb
 export NBA_PROPS_RAW_DIR ?= data/sample
 
-.PHONY: install run test lint docs contract-docs clean bq-check mutate mutate-ci
+.PHONY: install run test lint docs contract-docs clean bq-check mutate mutate-ci bench bench-ci
 
 $(STAMP): python_runner/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,13 @@ run: install
 ## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).
 test: install lint bq-check
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
-	$(BIN)/nba-props build
+	$(BIN)/nba-props build --with-unit-tests
 	NBA_PROPS_TEST_REUSE_WAREHOUSE=$(NBA_PROPS_DUCKDB_PATH) $(BIN)/pytest python_runner/tests
 	$(BIN)/pytest tests_bq
 
 lint: install
-	$(BIN)/ruff check python_runner scripts tests_bq
-	$(BIN)/ruff format --check python_runner scripts tests_bq
+	$(BIN)/ruff check python_runner scripts tests_bq bench
+	$(BIN)/ruff format --check python_runner scripts tests_bq bench
 	$(BIN)/nba-props contract-docs --check
 
 ## Regenerate the contract docs (docs block and column docs) from dbt_project.yml.
@@ -84,6 +84,18 @@ mutate: install
 ## tests already passed, so there is no base build and no baseline run; else it builds its own.
 mutate-ci: install
 	$(BIN)/python scripts/mutate.py --ci $(if $(wildcard $(NBA_PROPS_DUCKDB_PATH)),--warehouse $(NBA_PROPS_DUCKDB_PATH) --no-baseline)
+
+## Benchmarks (issue 12, docs/benchmarks.md): full rebuild of NBA_PROPS_RAW_DIR, daily, one
+## slate's predict, a walk-forward season, growth on synthetic 1x/4x/16x leagues of the sample,
+## and the five features against a floor and a peer. Writes docs/benchmarks.md (between its
+## markers) and bench/results/<date>.json. Never pass/fail on a time.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python bench/run.py --raw-dir $(NBA_PROPS_RAW_DIR) $(BENCH_ARGS)
+
+## The bench once at 1x on the sample, to keep it working (CI; writes nothing).
+bench-ci: install
+	$(BIN)/python bench/run.py --ci --raw-dir data/sample
 
 clean:
 	rm -rf target logs warehouse

@@ -19,6 +19,7 @@
         'materialized': 'incremental',
         'incremental_strategy': 'window_replace',
         'on_schema_change': 'fail',
+        'meta': {'window_column': 'game_date'},
     }) }}
 {% endmacro %}
 
@@ -30,6 +31,7 @@
         'partitions': window_partitions(),
         'cluster_by': cluster_by,
         'on_schema_change': 'fail',
+        'meta': {'window_column': 'game_date'},
     }) }}
 {% endmacro %}
 

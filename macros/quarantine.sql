@@ -65,3 +65,25 @@
     {%- endfor %}
     end
 {%- endmacro %}
+
+{#- The cut of a morning build (var `known_before`, a date; unset = no cut): the raw rows that
+    were known on the morning of that date, as `nba-props daily` builds it on historical data.
+    Box scores and shot zones of games before it, injury transactions before it, lines of games
+    up to that date (the as-of consensus then keeps the pre-tip snapshots); the schedule and
+    the reference tables are known in advance. A value that does not parse as a date is kept
+    (it is quarantined as unparseable, never dropped by the cut). The same cut applies to the
+    raw counts of raw_row_reconciliation, so raw = clean + quarantined still holds. -#}
+{% macro known_raw_rows(table) -%}
+    {%- set cut = var('known_before', none) -%}
+    {%- set columns = {
+        'player_boxscores': ['game_date', '<'],
+        'team_boxscores': ['game_date', '<'],
+        'player_shot_zones': ['game_date', '<'],
+        'injuries': ['transaction_date', '<'],
+        'prop_lines': ['game_date', '<='],
+    } -%}
+    {%- if cut and table in columns -%}
+        {%- set column, operator = columns[table] -%}
+        where coalesce({{ try_cast_as(column, 'date') }} {{ operator }} cast('{{ cut }}' as date), true)
+    {%- endif -%}
+{%- endmacro %}

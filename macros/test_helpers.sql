@@ -10,7 +10,7 @@ where len(list_filter({{ column_name }}, lambda i: i < {{ min_value }} or i > {{
 
 {% macro bigquery__test_array_is_ascending_unique_between(model, column_name, min_value, max_value) %}
 select *
-from {{ model }} as t
+from (select * from {{ model }}) as t
 where exists (
         select 1 from unnest(t.{{ column_name }}) as i
         where i < {{ min_value }} or i > {{ max_value }}
@@ -32,7 +32,7 @@ where len(list_filter({{ column_name }}, lambda i: i not in ({{ excluded | join(
 
 {% macro bigquery__test_array_count_outside(model, column_name, count_column, excluded) %}
 select *
-from {{ model }} as t
+from (select * from {{ model }}) as t
 where (select count(*) from unnest(t.{{ column_name }}) as i where i not in ({{ excluded | join(', ') }}))
     != coalesce(t.{{ count_column }}, -1)
 {% endmacro %}

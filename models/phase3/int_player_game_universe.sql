@@ -113,7 +113,10 @@ player_stints as (
 
 ),
 
-rotation as (
+-- players who played for the side in its last games; distinct here, before the stints join,
+-- so the planner joins on the game first (joined on the team alone it builds ~50M rows on the
+-- ten seasons)
+rotation_candidates as (
 
     select distinct
         box.player_id,
@@ -133,11 +136,22 @@ rotation as (
         on box.game_id = team_games.game_id
         and box.team_abbr = team_games.team_abbr
         and box.is_played
+
+),
+
+rotation as (
+
+    select distinct
+        candidates.player_id,
+        candidates.game_id,
+        candidates.game_date,
+        candidates.team_abbr
+    from rotation_candidates as candidates
     inner join player_stints
-        on player_stints.player_id = box.player_id
-        and player_stints.game_date < game_sides.game_date
-        and (player_stints.next_game_date is null or player_stints.next_game_date >= game_sides.game_date)
-        and player_stints.team_abbr = game_sides.team_abbr
+        on player_stints.player_id = candidates.player_id
+        and player_stints.game_date < candidates.game_date
+        and (player_stints.next_game_date is null or player_stints.next_game_date >= candidates.game_date)
+        and player_stints.team_abbr = candidates.team_abbr
 
 ),
 

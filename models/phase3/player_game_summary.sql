@@ -1,9 +1,14 @@
-{{ config(**game_date_table_config(cluster_by=['player_id', 'team_abbr'])) }}
+{{ config(**window_incremental_config(cluster_by=['player_id', 'team_abbr'])) }}
 {#- One row per player per game (active and DNP rows): the box score with derived rates and,
-    where the per-game zone feed exists, shot-zone attempts. -#}
+    where the per-game zone feed exists, shot-zone attempts. A row needs only its own game, so
+    a window build of an existing table recomputes and replaces just the window's games; the
+    first build writes every game, the history later models read before their window. -#}
 with box as (
 
     select * from {{ ref('stg_nba__player_boxscores') }}
+    {%- if is_incremental() %}
+    where {{ in_build_window('game_date') }}
+    {%- endif %}
 
 ),
 

@@ -6,6 +6,7 @@ with
 raw_{{ t }} as (
 
     select count(*) as row_count from {{ source('nba_raw', t) }}
+    {{ known_raw_rows(t) }}
 
 ),
 

@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from nba_props.cli import production_exclude
 from nba_props.config import Settings
-from nba_props.dbt_runner import DbtError, build, build_args, dbt_command, run_dbt
+from nba_props.dbt_runner import (
+    DbtError,
+    build,
+    build_args,
+    dbt_command,
+    run_dbt,
+    window_to_environment,
+)
 
 
 def test_settings_defaults_are_relative_to_the_project(tmp_path: Path) -> None:
@@ -53,6 +61,34 @@ def test_build_args_pass_only_given_vars() -> None:
     assert "--quiet" in both and both[-2:] == ["--exclude", "test_type:unit"]
     with pytest.raises(ValueError, match="after"):
         build_args(start_date=date(2024, 2, 1), end_date=date(2024, 1, 1))
+
+
+def test_window_goes_to_the_environment_other_vars_stay() -> None:
+    """The window leaves --vars (a new --vars value re-parses the whole project); other vars
+    stay; a call without a window clears both bounds so an earlier window never leaks."""
+    args, env = window_to_environment(
+        ["build", "--vars", json.dumps({"start_date": "2025-01-15", "end_date": "2025-01-16"})]
+    )
+    assert args == ["build"]
+    assert env["NBA_PROPS_START_DATE"] == "2025-01-15"
+    assert env["NBA_PROPS_END_DATE"] == "2025-01-16"
+    assert env["NBA_PROPS_KNOWN_BEFORE"] == env["NBA_PROPS_RUN_DATE"] == ""
+    args, env = window_to_environment(
+        ["run", "--vars", "{start_date: 2025-01-15, full_table_tests: true}", "--quiet"]
+    )
+    assert args[0] == "run" and args[-1] == "--quiet"
+    assert json.loads(args[args.index("--vars") + 1]) == {"full_table_tests": True}
+    assert env["NBA_PROPS_START_DATE"] == "2025-01-15" and env["NBA_PROPS_END_DATE"] == ""
+    args, env = window_to_environment(["test"])
+    assert args == ["test"] and set(env.values()) == {""}
+
+
+def test_production_builds_leave_out_unit_tests() -> None:
+    assert production_exclude(None, with_unit_tests=False) == "test_type:unit"
+    assert production_exclude("staging", with_unit_tests=False) == "staging test_type:unit"
+    assert production_exclude("test_type:unit", with_unit_tests=False) == "test_type:unit"
+    assert production_exclude(None, with_unit_tests=True) is None
+    assert production_exclude("staging", with_unit_tests=True) == "staging"
 
 
 def test_dbt_command_always_names_project_and_profiles(settings: Settings) -> None:

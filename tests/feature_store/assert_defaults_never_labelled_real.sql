@@ -5,6 +5,7 @@
 with store as (
 
     select * from {{ ref('ml_feature_store_v2') }}
+    {{ window_test_filter() }}
 
 ),
 

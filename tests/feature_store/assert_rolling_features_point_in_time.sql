@@ -71,6 +71,7 @@ shooting_games as (
 store as (
 
     select * from {{ ref('ml_feature_store_v2') }}
+    {{ window_test_filter() }}
 
 ),
 

@@ -6,6 +6,7 @@
 with source as (
 
     select * from {{ source('nba_raw', 'injuries') }}
+    {{ known_raw_rows('injuries') }}
 
 ),
 

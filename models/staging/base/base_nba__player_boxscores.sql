@@ -8,6 +8,7 @@
 with source as (
 
     select * from {{ source('nba_raw', 'player_boxscores') }}
+    {{ known_raw_rows('player_boxscores') }}
 
 ),
 

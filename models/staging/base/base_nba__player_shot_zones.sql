@@ -9,6 +9,7 @@
 with source as (
 
     select * from {{ source('nba_raw', 'player_shot_zones') }}
+    {{ known_raw_rows('player_shot_zones') }}
 
 ),
 

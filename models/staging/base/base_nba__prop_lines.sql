@@ -7,6 +7,7 @@
 with source as (
 
     select * from {{ source('nba_raw', 'prop_lines') }}
+    {{ known_raw_rows('prop_lines') }}
 
 ),
 

@@ -8,6 +8,7 @@
 with source as (
 
     select * from {{ source('nba_raw', 'team_boxscores') }}
+    {{ known_raw_rows('team_boxscores') }}
 
 ),
 

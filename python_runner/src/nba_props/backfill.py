@@ -99,7 +99,9 @@ def backfill(
             on_chunk(chunk, done[chunk.key])
     window = Chunk(start, end).dbt_vars()
     # The diagnosis marts once more over the whole range (the gap tables cover every date, the
-    # what-if the range's dates), then the range's data tests.
+    # what-if the range's dates), then the data tests over every row of the tables
+    # (full_table_tests), not only the window's.
     run_dbt(settings, ["run", "--quiet", "--select", "diagnostics", "--vars", window])
-    run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", window])
+    full_tables = json.dumps({**json.loads(window), "full_table_tests": True})
+    run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", full_tables])
     return done

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import replace
+import time
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -15,6 +17,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nba_props import __version__
 from nba_props.config import ENV_PROJECT_DIR, Settings
+
+if TYPE_CHECKING:
+    from nba_props.contract import PickRule
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -63,6 +68,12 @@ def main(ctx: click.Context, project_dir: Path | None, duckdb_path: Path | None)
 @click.option("--select", "select", default=None, help="dbt node selection, e.g. 'staging+'.")
 @click.option("--exclude", default=None, help="dbt nodes to leave out, e.g. 'test_type:unit'.")
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+@click.option(
+    "--with-unit-tests",
+    is_flag=True,
+    help="Also run the dbt unit tests (CI's job: `make test` passes this; production builds "
+    "leave them out).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show dbt's own log output.")
 @click.pass_obj
 def build(
@@ -73,8 +84,12 @@ def build(
     exclude: str | None,
     full_refresh: bool,
     verbose: bool,
+    with_unit_tests: bool = False,
 ) -> None:
-    """Run `dbt build` (models, seeds and tests) into the warehouse."""
+    """Run `dbt build` (models, seeds and data tests) into the warehouse.
+
+    The dbt unit tests check the SQL, not the data, so a production build leaves them out
+    unless --with-unit-tests is given."""
     from nba_props.dbt_runner import DbtError
     from nba_props.dbt_runner import build as dbt_build
 
@@ -104,7 +119,7 @@ def build(
                 start_date=start,
                 end_date=end,
                 select=select,
-                exclude=exclude,
+                exclude=production_exclude(exclude, with_unit_tests=with_unit_tests),
                 full_refresh=full_refresh,
                 quiet=not verbose,
                 use_colors=None if sys.stdout.isatty() else False,
@@ -118,6 +133,17 @@ def build(
         f"[green]built[/green] {finished['nodes']} nodes into {settings.duckdb_path}",
         highlight=False,
     )
+
+
+UNIT_TESTS = "test_type:unit"
+
+
+def production_exclude(exclude: str | None, *, with_unit_tests: bool) -> str | None:
+    """The ``--exclude`` of a build: the user's, plus the dbt unit tests unless they are wanted."""
+    if with_unit_tests:
+        return exclude
+    parts = (exclude or "").split()
+    return " ".join(parts if UNIT_TESTS in parts else [*parts, UNIT_TESTS])
 
 
 FORMAT_OPTION = click.option(
@@ -335,6 +361,20 @@ def train(settings: Settings, train_end: datetime, train_seasons: int | None) ->
     )
 
 
+def _pick_rule(settings: Settings, overrides: tuple[float | None, float | None]) -> PickRule:
+    """The project's pick rule (dbt vars) with the command line's (min expected value, assumed
+    price) where given."""
+    from nba_props.contract import load_pick_rule
+
+    rule = load_pick_rule(settings.project_dir)
+    min_value, price = overrides
+    return replace(
+        rule,
+        min_expected_value=rule.min_expected_value if min_value is None else min_value,
+        assumed_price=rule.assumed_price if price is None else price,
+    )
+
+
 def _predict(
     settings: Settings,
     start: date,
@@ -345,7 +385,6 @@ def _predict(
 ) -> None:
     """Walk-forward predict the window, save the models, write the batch, take it into dbt.
     ``pick_overrides`` = (min expected value, assumed price), each None for the dbt var."""
-    from nba_props.contract import load_pick_rule
     from nba_props.dbt_runner import DbtError, run_dbt
     from nba_props.modeling import ModelError
     from nba_props.predicting import save_models, walk_forward, write_batch
@@ -353,13 +392,7 @@ def _predict(
 
     blocks = (end - start).days // retrain_every + 1
     console = Console(stderr=True)
-    rule = load_pick_rule(settings.project_dir)
-    min_value, price = pick_overrides
-    rule = replace(
-        rule,
-        min_expected_value=rule.min_expected_value if min_value is None else min_value,
-        assumed_price=rule.assumed_price if price is None else price,
-    )
+    rule = _pick_rule(settings, pick_overrides)
     try:
         with (
             open_warehouse(settings) as warehouse,
@@ -629,3 +662,82 @@ def backfill(
         table.add_row(chunk.key, f"{timings[chunk.key]:.1f}")
     table.add_row("total", f"{sum(timings.values()):.1f}")
     Console(width=None if sys.stdout.isatty() else 100).print(table)
+
+
+@main.command()
+@click.option("--date", "day", type=DATE, required=True, help="The game day to serve (D).")
+@click.option(
+    "--retrain-every",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Retrain cadence: the latest saved model serves D while its last training date is at "
+    "most this many days before D; else a model is trained on the rows before D first.",
+)
+@MIN_VALUE_OPTION
+@ASSUMED_PRICE_OPTION
+@TRAIN_SEASONS_OPTION
+@FORMAT_OPTION
+@click.pass_obj
+def daily(
+    settings: Settings,
+    day: datetime,
+    retrain_every: int,
+    min_expected_value: float | None,
+    assumed_price: float | None,
+    train_seasons: int | None,
+    output_format: str,
+) -> None:
+    """The morning of game day D: build D from what is known before it (no box score of D),
+    test it, predict it (latest model, or retrain when it is older than the cadence), grade
+    D-1, print D's picks. One line per step with its time."""
+    from nba_props.daily import DailyStep
+    from nba_props.daily import daily as run_daily
+    from nba_props.dbt_runner import DbtError
+    from nba_props.modeling import ModelError
+    from nba_props.picks import day_picks
+    from nba_props.relations import DbtRelations
+    from nba_props.report.terminal import render_picks
+    from nba_props.warehouse import WarehouseError, open_warehouse
+
+    served = day.date()
+    _check_raw_files(settings)
+    console = Console(stderr=True)
+
+    def on_step(step: DailyStep) -> None:
+        console.print(
+            f"[green]{step.name}[/green] {step.seconds:6.1f} s  {step.detail}", highlight=False
+        )
+
+    try:
+        with console.status(f"daily {served}: build, model, predict, grade ..."):
+            result = run_daily(
+                settings,
+                served,
+                retrain_every=retrain_every,
+                pick_rule=_pick_rule(settings, (min_expected_value, assumed_price)),
+                train_seasons=train_seasons,
+                on_step=on_step,
+            )
+        began = time.perf_counter()
+        with open_warehouse(settings) as warehouse:
+            rows = day_picks(warehouse, DbtRelations.from_project(settings.project_dir), served)
+    except (DbtError, ModelError, WarehouseError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output_format == "json":
+        payload = {
+            "date": served.isoformat(),
+            "steps": [asdict(step) for step in result.steps],
+            "model_version": result.model_version,
+            "retrained": result.retrained,
+            "candidates": result.candidates,
+            "predicted": result.predicted,
+            "graded_previous_day": result.graded_previous_day,
+            "picks": list(rows),
+        }
+        click.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        render_picks(_stdout_console(), served, rows)
+    on_step(DailyStep("picks", f"{len(rows)} picks", round(time.perf_counter() - began, 2)))
+    total = sum(step.seconds for step in result.steps) + time.perf_counter() - began
+    console.print(f"[green]daily {served}[/green] done in {total:.1f} s", highlight=False)

@@ -265,6 +265,39 @@ def _new_stage_rows(scored: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFram
     return joined[STAGE_COLUMNS]
 
 
+def predict_with_model(
+    warehouse: WarehouseReader,
+    model: TrainedModel,
+    start: date,
+    end: date,
+    pick_rule: PickRule | None = None,
+) -> pd.DataFrame:
+    """The batch of ``start``..``end`` scored by one saved ``model`` (no retraining), in the
+    columns ``walk_forward`` writes: the second stage is fitted on the stored predictions before
+    ``start`` that had a line, the picks shop every book's pre-game offers. The caller makes
+    sure the model was trained before ``start`` (``nba-props daily`` picks it by its training
+    window).
+
+    Raises:
+        ValueError: the window has no candidates, or the model was trained on dates in it.
+    """
+    if model.metadata.train_end >= start:
+        raise ValueError(
+            f"model {model.metadata.model_version} was trained on rows up to "
+            f"{model.metadata.train_end}, not before {start}"
+        )
+    features = model_features(warehouse)
+    pool = candidates(warehouse, features, start, end)
+    if pool.empty:
+        raise ValueError(f"no candidates between {start} and {end}: build that window first")
+    pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
+    stage = fit_stage_before(stored_stage_rows(warehouse, features, start), start)
+    offers = book_offers(warehouse, start, end)
+    batch = _score_block(pool, model, stage, offers, pick_rule or PickRule())
+    predicted_at = datetime.now(UTC).replace(tzinfo=None)
+    return batch.assign(run_id=uuid.uuid4().hex, predicted_at=predicted_at)
+
+
 def _score_block(
     block: pd.DataFrame,
     model: TrainedModel,

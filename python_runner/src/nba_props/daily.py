@@ -1,0 +1,197 @@
+"""The morning job of a game day D (``nba-props daily --date D``).
+
+1. build: a dbt build of the window D-1..D from what is known on the morning of D (var
+   ``known_before``: no box score, shot zone or injury transaction of D or later, lines of games
+   up to D), with its data tests on the window and the same-day freshness test (``run_date`` D).
+   D-1 is in the window so that its box scores, known by then, reach player_game_summary and
+   its predictions can be graded.
+2. model: the latest saved model trained before D, when it is at most ``retrain_every`` days
+   old (its last training date); else a new one, trained on the gate-passing rows before D.
+3. predict: D's candidates scored by that model, the batch taken into player_prop_predictions
+   (D's rows replaced: a rerun never duplicates), and D-1's predictions graded
+   (prediction_accuracy and its summaries), in one dbt build.
+4. picks: D's OVER / UNDER recommendations.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from nba_props.config import Settings
+from nba_props.contract import PickRule
+from nba_props.dbt_runner import run_dbt
+from nba_props.modeling import ModelError, TrainedModel, train
+from nba_props.predicting import (
+    latest_seasons,
+    model_features,
+    predict_with_model,
+    training_rows,
+    write_batch,
+)
+from nba_props.warehouse import open_warehouse
+
+StepCallback = Callable[["DailyStep"], None]
+"""Called once per finished step."""
+
+
+@dataclass(frozen=True)
+class DailyStep:
+    """One finished step of the daily job: its name, what it did and how long it took."""
+
+    name: str
+    detail: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    """What a daily run did: its steps, the model that predicted D and whether it was trained
+    by this run, the candidates / predictions of D and the graded rows of D-1."""
+
+    day: date
+    steps: tuple[DailyStep, ...]
+    model_version: str
+    retrained: bool
+    candidates: int
+    predicted: int
+    graded_previous_day: int
+
+
+def saved_models(directory: Path) -> Iterator[Path]:
+    """Folders under ``directory`` holding a saved model (``metadata.json`` and ``model.txt``)."""
+    if not directory.is_dir():
+        return
+    for folder in sorted(directory.iterdir()):
+        if (folder / "metadata.json").is_file() and (folder / "model.txt").is_file():
+            yield folder
+
+
+def latest_model_before(directory: Path, day: date, features: Sequence[str]) -> TrainedModel | None:
+    """The saved model with the latest training end before ``day`` whose features are
+    ``features`` (the current contract); None when there is none. A model trained on ``day``
+    or later would have seen the future and is never taken."""
+    from nba_props.modeling import ModelMetadata
+
+    best: tuple[date, str, Path] | None = None
+    for folder in saved_models(directory):
+        metadata = ModelMetadata.from_json((folder / "metadata.json").read_text())
+        if metadata.train_end >= day or list(metadata.features) != list(features):
+            continue
+        key = (metadata.train_end, metadata.model_version, folder)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return TrainedModel.load(best[2]) if best is not None else None
+
+
+def model_is_current(model: TrainedModel, day: date, retrain_every: int) -> bool:
+    """A model serves ``day`` while its last training date is at most ``retrain_every`` days
+    before it (the walk-forward cadence: the block after a retrain is served by one model)."""
+    return (day - model.metadata.train_end).days <= retrain_every
+
+
+def serving_model(
+    settings: Settings, day: date, retrain_every: int, train_seasons: int | None
+) -> tuple[TrainedModel, bool]:
+    """The model that predicts ``day`` and whether it was trained now: the latest saved one
+    when it is current, else one trained (and saved) on the gate-passing rows before ``day``.
+
+    Raises:
+        ModelError: there are no training rows before ``day``.
+    """
+    with open_warehouse(settings) as warehouse:
+        features = model_features(warehouse)
+        saved = latest_model_before(settings.models_dir, day, features)
+        if saved is not None and model_is_current(saved, day, retrain_every):
+            return saved, False
+        rows = latest_seasons(training_rows(warehouse, features, day), train_seasons)
+    if rows.empty:
+        raise ModelError(f"no training rows before {day}: build the history first")
+    model = train(rows, features)
+    model.save(settings.models_dir)
+    return model, True
+
+
+def daily_vars(day: date) -> dict[str, str]:
+    """The dbt vars of D's morning build: window D-1..D, raw cut at D, run date D."""
+    return {
+        "start_date": (day - timedelta(days=1)).isoformat(),
+        "end_date": day.isoformat(),
+        "known_before": day.isoformat(),
+        "run_date": day.isoformat(),
+    }
+
+
+def daily(
+    settings: Settings,
+    day: date,
+    *,
+    retrain_every: int = 7,
+    pick_rule: PickRule | None = None,
+    train_seasons: int | None = None,
+    on_step: StepCallback | None = None,
+) -> DailyResult:
+    """Build, test, predict D and grade D-1 (module docstring).
+
+    Raises:
+        DbtError: the build, a data test or the grading failed.
+        ModelError: no model could be trained (no training rows before D).
+        ValueError: D has no candidates (no game that day).
+        WarehouseError: a warehouse read failed.
+    """
+    steps: list[DailyStep] = []
+
+    def finish(name: str, detail: str, began: float) -> None:
+        step = DailyStep(name, detail, round(time.perf_counter() - began, 2))
+        steps.append(step)
+        if on_step is not None:
+            on_step(step)
+
+    window = json.dumps(daily_vars(day))
+    began = time.perf_counter()
+    run_dbt(settings, ["build", "--quiet", "--exclude", "test_type:unit", "--vars", window])
+    finish("build", f"{day - timedelta(days=1)}..{day}, raw known before {day}, tested", began)
+
+    began = time.perf_counter()
+    model, retrained = serving_model(settings, day, retrain_every, train_seasons)
+    meta = model.metadata
+    how = "trained" if retrained else "reused"
+    finish("model", f"{how} {meta.model_version} (rows up to {meta.train_end})", began)
+
+    began = time.perf_counter()
+    with open_warehouse(settings) as warehouse:
+        batch = predict_with_model(warehouse, model, day, day, pick_rule)
+    write_batch(settings, batch)
+    run_dbt(
+        settings,
+        ["build", "--quiet", "--select", "player_prop_predictions+", "--exclude", "test_type:unit"]
+        + ["--vars", window],
+    )
+    with open_warehouse(settings) as warehouse:
+        graded = warehouse.query_df(
+            "select count(*) as n from "
+            f"{warehouse.relation('predictions', 'prediction_accuracy')} "
+            "where game_date = ? and not is_void",
+            [day - timedelta(days=1)],
+        )
+    predicted = int((batch["gate_status"] == "predicted").sum())
+    graded_rows = int(graded["n"].iloc[0])
+    finish(
+        "predict and grade",
+        f"{predicted} of {len(batch)} candidates of {day} predicted; "
+        f"{graded_rows} predictions of {day - timedelta(days=1)} graded",
+        began,
+    )
+    return DailyResult(
+        day=day,
+        steps=tuple(steps),
+        model_version=meta.model_version,
+        retrained=retrained,
+        candidates=len(batch),
+        predicted=predicted,
+        graded_previous_day=graded_rows,
+    )

@@ -1,0 +1,157 @@
+"""`nba-props daily --date D` on a copy of the sample warehouse (a 2024-25 date).
+
+D-1 is served first (no saved model: one is trained on the rows before D-1), then D (that model
+is at most the cadence old: reused), then D again. D's predictions must exist, D-1's must be
+graded, no box score of D may reach the warehouse, the rerun must not add rows, and D's
+predictions must be exactly those of a daily run on raw data physically cut at D's morning
+(the way test_serving.py builds a morning): the `known_before` cut uses nothing the morning
+does not have.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from nba_props.cli import main
+from nba_props.config import Settings
+from nba_props.warehouse import Warehouse
+from warehouse_compare import copy_raw, edit_parquet, private_settings
+
+D = date(2025, 1, 15)
+PREVIOUS = D - timedelta(days=1)
+PREDICTIONS_SQL = """
+    select player_id, game_id, gate_status, gate_reason, predicted_points, recommendation,
+        line_value, model_version
+    from predictions.player_prop_predictions where game_date = ? order by player_id
+"""
+
+
+def _daily(settings: Settings, day: date) -> dict[str, Any]:
+    result = CliRunner().invoke(
+        main,
+        ["daily", "--date", str(day), "--format", "json"],
+        env={
+            "NBA_PROPS_PROJECT_DIR": str(settings.project_dir),
+            "NBA_PROPS_DUCKDB_PATH": str(settings.duckdb_path),
+            "NBA_PROPS_RAW_DIR": str(settings.raw_dir),
+            "NBA_PROPS_MODELS_DIR": str(settings.models_dir),
+            "NBA_PROPS_DBT_TARGET_PATH": str(settings.target_path),
+            "NBA_PROPS_DBT_LOG_PATH": str(settings.log_path),
+        },
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _query(settings: Settings, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    with Warehouse.from_settings(settings) as warehouse:
+        return warehouse.query_df(sql, params)
+
+
+def _private_copy(settings: Settings, work: Path, name: str, raw: Path | None = None) -> Settings:
+    private = private_settings(settings, work, name, raw)
+    shutil.copyfile(settings.duckdb_path, private.duckdb_path)
+    return private
+
+
+@pytest.fixture(scope="module")
+def served(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Daily D-1, D and D again on a copy of the full sample warehouse."""
+    work = tmp_path_factory.mktemp("daily")
+    served = _private_copy(settings, work, "daily")
+    previous = _daily(served, PREVIOUS)
+    first = _daily(served, D)
+    first_rows = _query(served, PREDICTIONS_SQL, [D])
+    rerun = _daily(served, D)
+    return {
+        "settings": served,
+        "previous": previous,
+        "first": first,
+        "first_rows": first_rows,
+        "rerun": rerun,
+    }
+
+
+def test_daily_predicts_d_and_grades_the_day_before(served: dict[str, Any]) -> None:
+    rows = _query(served["settings"], PREDICTIONS_SQL, [D])
+    assert (rows["gate_status"] == "predicted").sum() == served["first"]["predicted"] > 0
+    assert rows["predicted_points"].notna().sum() == served["first"]["predicted"]
+    graded = _query(
+        served["settings"],
+        "select count(*) as n, count(actual_points) as with_points "
+        "from predictions.prediction_accuracy where game_date = ? and not is_void",
+        [PREVIOUS],
+    )
+    assert int(graded["n"].iloc[0]) == served["first"]["graded_previous_day"] > 0
+    assert int(graded["with_points"].iloc[0]) == int(graded["n"].iloc[0])
+    assert [step["name"] for step in served["first"]["steps"]] == [
+        "build",
+        "model",
+        "predict and grade",
+    ]
+
+
+def test_daily_uses_no_box_score_of_d(served: dict[str, Any]) -> None:
+    """The sample has D's box scores; the morning build must not: none from D on in staging,
+    none of D in player_game_summary (its later dates are the earlier full build's, which a
+    morning never reads: features read games before their date), and D is not graded."""
+    settings = served["settings"]
+    checks = {
+        "staging.stg_nba__player_boxscores": "game_date >= ?",
+        "staging.stg_nba__team_boxscores": "game_date >= ?",
+        "analytics.player_game_summary": "game_date = ?",
+    }
+    for table, where in checks.items():
+        found = _query(settings, f"select count(*) as n from {table} where {where}", [D])
+        assert int(found["n"].iloc[0]) == 0, table
+    graded = _query(
+        settings,
+        "select count(*) as n from predictions.prediction_accuracy where game_date = ?",
+        [D],
+    )
+    assert int(graded["n"].iloc[0]) == 0
+
+
+def test_daily_reuses_a_current_model_and_retrains_none_on_rerun(served: dict[str, Any]) -> None:
+    assert served["previous"]["retrained"] is True
+    assert served["first"]["retrained"] is False
+    assert served["first"]["model_version"] == served["previous"]["model_version"]
+    assert served["rerun"]["retrained"] is False
+
+
+def test_daily_rerun_replaces_and_never_duplicates(served: dict[str, Any]) -> None:
+    rows = _query(served["settings"], PREDICTIONS_SQL, [D])
+    pd.testing.assert_frame_equal(
+        rows.drop(columns="model_version"), served["first_rows"].drop(columns="model_version")
+    )
+    keys = _query(
+        served["settings"],
+        "select count(*) as n, count(distinct (system_id, player_id, game_date)) as keys "
+        "from predictions.player_prop_predictions where game_date between ? and ?",
+        [PREVIOUS, D],
+    )
+    assert int(keys["n"].iloc[0]) == int(keys["keys"].iloc[0]) > 0
+
+
+def test_daily_cut_equals_raw_data_of_the_morning(
+    served: dict[str, Any], settings: Settings, sample_dir: Path, tmp_path: Path
+) -> None:
+    """A daily run on raw files that stop at D's morning predicts D exactly as the cut does."""
+    raw = copy_raw(sample_dir, tmp_path)
+    for table in ("player_boxscores", "team_boxscores", "player_shot_zones"):
+        edit_parquet(raw / f"{table}.parquet", f"select * from raw where game_date < '{D}'")
+    edit_parquet(raw / "injuries.parquet", f"select * from raw where transaction_date < '{D}'")
+    edit_parquet(raw / "prop_lines.parquet", f"select * from raw where game_date <= '{D}'")
+    morning = _private_copy(settings, tmp_path, "morning", raw)
+    shutil.copytree(served["settings"].models_dir, morning.models_dir)
+    assert _daily(morning, D)["retrained"] is False
+    pd.testing.assert_frame_equal(_query(morning, PREDICTIONS_SQL, [D]), served["first_rows"])
