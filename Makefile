@@ -43,6 +43,8 @@ lint: install
 	$(BIN)/ruff check python_runner scripts tests_bq bench
 	$(BIN)/ruff format --check python_runner scripts tests_bq bench
 	$(BIN)/nba-props contract-docs --check
+	@# every mutation's text still occurs once in its file (a rename breaks it silently otherwise)
+	$(BIN)/python scripts/mutate.py --list > /dev/null 2>&1 || $(BIN)/python scripts/mutate.py --list
 
 ## Regenerate the contract docs (docs block and column docs) from dbt_project.yml.
 contract-docs: install
