@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from nba_props.cli import main
 from nba_props.config import Settings
 from nba_props.warehouse import Warehouse
+from predicted_window import cli_env
 from warehouse_compare import copy_raw, edit_parquet, private_settings
 
 D = date(2025, 1, 15)
@@ -38,14 +39,7 @@ def _daily(settings: Settings, day: date) -> dict[str, Any]:
     result = CliRunner().invoke(
         main,
         ["daily", "--date", str(day), "--format", "json"],
-        env={
-            "NBA_PROPS_PROJECT_DIR": str(settings.project_dir),
-            "NBA_PROPS_DUCKDB_PATH": str(settings.duckdb_path),
-            "NBA_PROPS_RAW_DIR": str(settings.raw_dir),
-            "NBA_PROPS_MODELS_DIR": str(settings.models_dir),
-            "NBA_PROPS_DBT_TARGET_PATH": str(settings.target_path),
-            "NBA_PROPS_DBT_LOG_PATH": str(settings.log_path),
-        },
+        env=cli_env(settings),
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

@@ -6,10 +6,11 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -476,13 +477,18 @@ ASSUMED_PRICE_OPTION = click.option(
 )
 
 
+def walk_forward_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every walk-forward command takes (predict, run, evaluate): retrain cadence,
+    pick rule overrides, training seasons."""
+    for option in (TRAIN_SEASONS_OPTION, ASSUMED_PRICE_OPTION, MIN_VALUE_OPTION, RETRAIN_OPTION):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
-@RETRAIN_OPTION
-@MIN_VALUE_OPTION
-@ASSUMED_PRICE_OPTION
-@TRAIN_SEASONS_OPTION
+@walk_forward_options
 @click.pass_obj
 def predict(
     settings: Settings,
@@ -522,10 +528,7 @@ def grade(settings: Settings, start_date: datetime | None, end_date: datetime | 
 @main.command()
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
-@RETRAIN_OPTION
-@MIN_VALUE_OPTION
-@ASSUMED_PRICE_OPTION
-@TRAIN_SEASONS_OPTION
+@walk_forward_options
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -548,10 +551,7 @@ def run(
 @main.command()
 @click.option("--start-date", type=DATE, required=True, help="First game date to evaluate.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to evaluate.")
-@RETRAIN_OPTION
-@MIN_VALUE_OPTION
-@ASSUMED_PRICE_OPTION
-@TRAIN_SEASONS_OPTION
+@walk_forward_options
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
