@@ -81,6 +81,7 @@ final as (
         pick_price_assumed,
         pick_prob_win,
         expected_value,
+        market_blend_rows,
         min_expected_value,
         default_feature_count,
         required_default_count,

@@ -8,11 +8,13 @@ import pandas as pd
 
 from nba_props.contract import PickRule
 from nba_props.market import (
+    MIN_BLEND_ROWS,
     MIN_STAGE_ROWS,
     PointsDistribution,
     best_offers,
     decimal_odds,
     fit_line_stage,
+    fit_market_blend,
     no_vig_prob_over,
 )
 from nba_props.predicting import recommend_by_value
@@ -218,3 +220,65 @@ def test_recommend_only_above_the_expected_value_threshold() -> None:
         "PASS", "UNDER", "OVER", "NO_LINE", None
     ]  # fmt: skip
     assert recommend_by_value(picks, line, predicted, 0.05).tolist()[:3] == ["PASS"] * 3
+
+
+def _priced_market(
+    rng: np.random.Generator, rows: int, model_noise: float, market_noise: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """P(over) of a model and of a no-vig market, each a noisy view (on the logit scale) of the
+    true probability, and the outcomes drawn from the truth."""
+    truth = rng.uniform(0.2, 0.8, rows)
+    true_logit = np.log(truth / (1 - truth))
+
+    def view(noise: float) -> np.ndarray:
+        return 1 / (1 + np.exp(-(true_logit + rng.normal(0.0, noise, rows))))
+
+    return view(model_noise), view(market_noise), (rng.uniform(size=rows) < truth).astype(float)
+
+
+def test_market_blend_leans_on_whichever_view_knows_more() -> None:
+    """Fitted on one season, the blend trusts the market when the model knows less (the model's
+    weight below a half; blended probabilities score no worse than either on a new season) and
+    moves toward the model when it knows more; too few rows: no blend."""
+    rng = np.random.default_rng(5)
+
+    def log_loss(p: np.ndarray, won: np.ndarray) -> float:
+        return float(-np.mean(won * np.log(p) + (1 - won) * np.log(1 - p)))
+
+    for model_noise, market_noise, model_knows_more in ((1.2, 0.3, False), (0.3, 1.2, True)):
+        blend = fit_market_blend(*_priced_market(rng, 20_000, model_noise, market_noise))
+        assert blend is not None and blend.rows == 20_000
+        assert (blend.model_weight > 0.5) == model_knows_more
+        model, market, won = _priced_market(rng, 20_000, model_noise, market_noise)
+        blended = blend.prob_win(model, market)
+        assert log_loss(blended, won) <= min(log_loss(model, won), log_loss(market, won)) + 1e-3
+        # Never outside the two views: a longshot both price at 20 % is not made value.
+        low, high = np.minimum(model, market), np.maximum(model, market)
+        assert ((blended >= low - 1e-12) & (blended <= high + 1e-12)).all()
+        assert np.allclose(blend.prob_win(np.full(3, 0.2), np.full(3, 0.2)), 0.2)
+    assert fit_market_blend(*_priced_market(rng, MIN_BLEND_ROWS - 1, 0.5, 0.5)) is None
+
+
+def test_a_fair_price_leaves_no_value_once_blended() -> None:
+    """A model that knows nothing the market does not (a noisier view of the same truth) sees
+    value everywhere on its own at the market's vigged prices; blended, its best side's
+    expected value is about the vig, and an unpriced offer keeps the model's probability."""
+    rng = np.random.default_rng(8)
+    blend = fit_market_blend(*_priced_market(rng, 20_000, 1.0, 0.2))
+    assert blend is not None
+    model, market, won = _priced_market(rng, 5_000, 1.0, 0.2)
+    vig = 0.045
+    odds_over, odds_under = 1 / (market * (1 + vig)), 1 / ((1 - market) * (1 + vig))
+
+    def best_value(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        over = p * odds_over - 1
+        under = (1 - p) * odds_under - 1
+        realised = np.where(over >= under, won * odds_over - 1, (1 - won) * odds_under - 1)
+        return np.maximum(over, under), realised
+
+    claimed_alone, realised_alone = best_value(model)
+    claimed_blended, realised_blended = best_value(blend.prob_win(model, market))
+    assert claimed_alone.mean() > 0.15 > realised_alone.mean() + 0.15
+    assert abs(claimed_blended.mean() - realised_blended.mean()) < 0.03
+    assert claimed_blended.mean() < 0.01
+    assert np.array_equal(blend.prob_win(model, np.full(model.size, np.nan)), model)

@@ -15,6 +15,13 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   toward 0 with a penalty worth STAGE_PRIOR_ROWS rows, fitted only on earlier rows that had a
   line and a first-stage prediction made before their date (walk-forward). Without a line, or
   with fewer than MIN_STAGE_ROWS such rows, the model alone.
+- **The market's probability.** Where an offer is priced, its no-vig probability is the
+  market's view of the same event, and a fair price leaves no value unless the model knows more
+  than the book. P(win) at a priced offer blends the two on the logit scale, ``logit P = w x
+  logit(P_model) + (1 - w) x logit(P_market)``, the weight w fitted only on earlier predictions
+  whose graded line was priced (walk-forward, both sides) and shrunk toward "the market is
+  right" (w = 0) with a prior worth BLEND_PRIOR_ROWS rows; with fewer than MIN_BLEND_ROWS such
+  rows, or at an unpriced offer, the model's probability alone.
 - **Expected value.** For every offer of every book (its line, over and under price; an unpriced
   offer at the assumed price) and each side: ``P(win) x decimal odds - 1``. The best one is the
   pick; it is recommended only when its expected value exceeds the threshold.
@@ -42,6 +49,12 @@ STAGE_PRIOR_ROWS = 300
 RECENT_AVERAGE = "points_avg_last_10"
 STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
+#: Earlier predictions with a priced graded line (and an outcome that is not a push) needed to
+#: fit the market blend, and the weight in rows of its prior (the market's probability alone).
+MIN_BLEND_ROWS = 300
+BLEND_PRIOR_ROWS = 300
+#: Probabilities are clipped this far from 0 and 1 before taking logits.
+LOGIT_EPSILON = 1e-4
 
 
 def fit_variance(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float, float]:
@@ -177,6 +190,65 @@ def fit_line_stage(
     )
 
 
+def logit(probability: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), p clipped to [LOGIT_EPSILON, 1 - LOGIT_EPSILON]."""
+    p = np.clip(np.asarray(probability, dtype=float), LOGIT_EPSILON, 1 - LOGIT_EPSILON)
+    return np.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class MarketBlend:
+    """P(win) = sigmoid(w x logit(P_model) + (1 - w) x logit(P_market)) at a priced offer."""
+
+    #: The model's weight w, in [0, 1]: 0 = the market alone.
+    model_weight: float
+    rows: int
+
+    def prob_win(self, model_prob: np.ndarray, market_prob: np.ndarray) -> np.ndarray:
+        """The blended probability; the model's where the market's is NaN (unpriced)."""
+        model_prob = np.asarray(model_prob, dtype=float)
+        market_prob = np.asarray(market_prob, dtype=float)
+        w = self.model_weight
+        blended = 1.0 / (1.0 + np.exp(-(w * logit(model_prob) + (1 - w) * logit(market_prob))))
+        return np.where(np.isnan(market_prob), model_prob, blended)
+
+
+def fit_market_blend(
+    model_prob_over: np.ndarray, market_prob_over: np.ndarray, went_over: np.ndarray
+) -> MarketBlend | None:
+    """Penalised maximum likelihood (Newton, one weight) of the outcome on both sides of each
+    row (over with the over probabilities, under with their complements); NaN rows (unpriced,
+    push, no outcome) are left out; None below MIN_BLEND_ROWS rows.
+
+    One weight, and no intercept or free scale: graded lines sit near even odds, where a free
+    scale is not identified, and a scale fitted there would shrink every longshot toward
+    even odds and make alternates look like value."""
+    model_prob_over = np.asarray(model_prob_over, dtype=float)
+    market_prob_over = np.asarray(market_prob_over, dtype=float)
+    went_over = np.asarray(went_over, dtype=float)
+    usable = ~(np.isnan(model_prob_over) | np.isnan(market_prob_over) | np.isnan(went_over))
+    rows = int(usable.sum())
+    if rows < MIN_BLEND_ROWS:
+        return None
+    market = logit(np.concatenate([market_prob_over[usable], 1 - market_prob_over[usable]]))
+    model = logit(np.concatenate([model_prob_over[usable], 1 - model_prob_over[usable]]))
+    won = np.concatenate([went_over[usable], 1 - went_over[usable]])
+    gap = model - market
+    # A side's information on the weight is about p(1 - p) gap^2 = gap^2 / 4 near even odds;
+    # the prior "the market is right" (w = 0) is worth BLEND_PRIOR_ROWS rows (two sides each).
+    penalty = BLEND_PRIOR_ROWS * 2 * float((gap**2).mean()) / 4 + 1e-12
+    weight = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(market + weight * gap)))
+        gradient = float(gap @ (p - won)) + penalty * weight
+        curvature = float((p * (1 - p)) @ gap**2) + penalty
+        step = gradient / curvature
+        weight = float(np.clip(weight - step, 0.0, 1.0))
+        if abs(step) < 1e-10:
+            break
+    return MarketBlend(model_weight=weight, rows=rows)
+
+
 def decimal_odds(american: np.ndarray) -> np.ndarray:
     """Decimal odds (stake returned included) of American odds; NaN stays NaN."""
     american = np.asarray(american, dtype=float)
@@ -200,16 +272,22 @@ def best_offers(
     offers: pd.DataFrame,
     distributions: Sequence[PointsDistribution],
     assumed_price: float,
+    blend: MarketBlend | None = None,
 ) -> pd.DataFrame:
     """For each row (game_id, player_id, predicted_points, ``distribution_index`` into
     ``distributions``; NaN prediction = nothing to pick) the offer and side with the highest
     expected value: columns pick_side, pick_book, pick_line, pick_price, pick_price_assumed,
-    pick_prob_win, expected_value, indexed like ``rows``. Ties go to the book name, the line,
-    then OVER. A row without an offer gets NULLs."""
+    pick_prob_win, expected_value, indexed like ``rows``. P(win) is the distribution's, blended
+    with the offer's no-vig probability where ``blend`` is given and the offer is priced. Ties
+    go to the book name, the line, then OVER. A row without an offer gets NULLs."""
     keyed = rows[["game_id", "player_id", "predicted_points", "distribution_index"]].copy()
     keyed["row_key"] = np.arange(len(keyed))
     pairs = keyed.dropna(subset=["predicted_points"]).merge(
         offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
+    )
+    market_over = no_vig_prob_over(
+        pairs["over_price"].to_numpy(dtype=float, na_value=np.nan),
+        pairs["under_price"].to_numpy(dtype=float, na_value=np.nan),
     )
     sides = []
     for side, price_column in (("OVER", "over_price"), ("UNDER", "under_price")):
@@ -228,6 +306,9 @@ def best_offers(
                 if side == "OVER"
                 else distribution.prob_under(predicted, line)
             )
+        if blend is not None:
+            market_side = market_over if side == "OVER" else 1 - market_over
+            probability = blend.prob_win(probability, market_side)
         sides.append(
             pd.DataFrame(
                 {

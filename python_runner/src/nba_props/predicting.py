@@ -32,9 +32,11 @@ from nba_props.market import (
     STAGE_MODEL,
     STAGE_MODEL_LINE,
     LineStage,
+    MarketBlend,
     PointsDistribution,
     best_offers,
     fit_line_stage,
+    fit_market_blend,
     no_vig_prob_over,
 )
 from nba_props.modeling import FEATURE_SET_VERSION, SYSTEM_ID, TrainedModel, train
@@ -159,8 +161,12 @@ def book_offers(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFr
 
 
 #: What the second stage is fitted on: a model prediction made before the row's date, its line,
-#: the recent average and the outcome.
-STAGE_COLUMNS = ["game_date", "model_points", "line_value", RECENT_AVERAGE, "actual_points"]
+#: the recent average and the outcome; and the market blend: the prediction's P(over) at the
+#: graded line beside the market's no-vig one (NULL when unpriced).
+STAGE_COLUMNS = [
+    "game_date", "model_points", "line_value", RECENT_AVERAGE, "actual_points", "prob_over",
+    "market_prob_over",
+]  # fmt: skip
 
 
 def stored_stage_rows(
@@ -171,7 +177,7 @@ def stored_stage_rows(
     frame = warehouse.query_df(
         f"""
         select predictions.game_date, predictions.model_points, predictions.line_value,
-            rows.features, rows.actual_points
+            predictions.prob_over, predictions.market_prob_over, rows.features, rows.actual_points
         from {warehouse.relation(*PREDICTIONS)} as predictions
         inner join {warehouse.relation(*TRAINING_ROWS)} as rows
             on rows.player_id = predictions.player_id and rows.game_date = predictions.game_date
@@ -233,7 +239,8 @@ def walk_forward(
             model = train(latest_seasons(before, train_seasons), features)
             models.append(model)
             stage = fit_stage_before(stage_rows, block_start)
-            scored = _score_block(block, model, stage, offers, rule)
+            blend = fit_blend_before(stage_rows, block_start)
+            scored = _score_block(block, model, stage, blend, offers, rule)
             parts.append(scored)
             stage_rows = pd.concat([stage_rows, _new_stage_rows(scored, outcomes)])
             if on_block is not None:
@@ -257,10 +264,27 @@ def fit_stage_before(stage_rows: pd.DataFrame, block_start: date) -> LineStage |
     )
 
 
+def fit_blend_before(stage_rows: pd.DataFrame, block_start: date) -> MarketBlend | None:
+    """The market blend from the rows dated before ``block_start`` whose graded line was priced
+    (None when too few); a push is no outcome."""
+    rows = stage_rows[stage_rows["game_date"] < block_start]
+    actual = rows["actual_points"].to_numpy(dtype=float)
+    line = rows["line_value"].to_numpy(dtype=float)
+    went_over = np.where(actual > line, 1.0, np.where(actual < line, 0.0, np.nan))
+    return fit_market_blend(
+        rows["prob_over"].to_numpy(dtype=float, na_value=np.nan),
+        rows["market_prob_over"].to_numpy(dtype=float, na_value=np.nan),
+        went_over,
+    )
+
+
 def _new_stage_rows(scored: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """The block's predicted rows with a line and an outcome, as second-stage rows."""
     made = scored[scored["model_points"].notna() & scored["line_value"].notna()]
-    made = made[["player_id", "game_date", "model_points", "line_value", RECENT_AVERAGE]]
+    made = made[
+        ["player_id", "game_date", "model_points", "line_value", RECENT_AVERAGE, "prob_over",
+         "market_prob_over"]
+    ]  # fmt: skip
     joined = made.merge(outcomes, on=["player_id", "game_date"], how="inner")
     return joined[STAGE_COLUMNS]
 
@@ -291,9 +315,11 @@ def predict_with_model(
     if pool.empty:
         raise ValueError(f"no candidates between {start} and {end}: build that window first")
     pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
-    stage = fit_stage_before(stored_stage_rows(warehouse, features, start), start)
+    stage_rows = stored_stage_rows(warehouse, features, start)
+    stage = fit_stage_before(stage_rows, start)
+    blend = fit_blend_before(stage_rows, start)
     offers = book_offers(warehouse, start, end)
-    batch = _score_block(pool, model, stage, offers, pick_rule or PickRule())
+    batch = _score_block(pool, model, stage, blend, offers, pick_rule or PickRule())
     predicted_at = datetime.now(UTC).replace(tzinfo=None)
     return batch.assign(run_id=uuid.uuid4().hex, predicted_at=predicted_at)
 
@@ -302,6 +328,7 @@ def _score_block(
     block: pd.DataFrame,
     model: TrainedModel,
     stage: LineStage | None,
+    blend: MarketBlend | None,
     offers: pd.DataFrame,
     rule: PickRule,
 ) -> pd.DataFrame:
@@ -320,7 +347,7 @@ def _score_block(
     keyed = block[["game_id", "player_id"]].assign(
         predicted_points=predicted, distribution_index=distribution_index
     )
-    picks = best_offers(keyed, offers, distributions, rule.assumed_price)
+    picks = best_offers(keyed, offers, distributions, rule.assumed_price, blend)
     edge = (predicted - line).round(2)
     meta = model.metadata
     scored = block.assign(
@@ -336,6 +363,9 @@ def _score_block(
         feature_set_version=np.where(passes, FEATURE_SET_VERSION, None),
         edge=edge,
         recommendation=recommend_by_value(picks, line, predicted, rule.min_expected_value),
+        market_blend_rows=pd.Series(
+            blend.rows if blend is not None else np.nan, index=block.index
+        ).where(picks["pick_price_assumed"].eq(False).to_numpy() & passes.to_numpy()),
         prob_over=prob_over,
         market_prob_over=graded_line_market_prob(block, offers),
         min_expected_value=rule.min_expected_value,
