@@ -8,13 +8,13 @@ import pandas as pd
 
 from nba_props.contract import PickRule
 from nba_props.market import (
-    MIN_BLEND_ROWS,
     MIN_STAGE_ROWS,
     PointsDistribution,
     best_offers,
     decimal_odds,
     fit_line_stage,
     fit_market_blend,
+    market_prob_at_line,
     no_vig_prob_over,
 )
 from nba_props.predicting import recommend_by_value
@@ -239,7 +239,7 @@ def _priced_market(
 def test_market_blend_leans_on_whichever_view_knows_more() -> None:
     """Fitted on one season, the blend trusts the market when the model knows less (the model's
     weight below a half; blended probabilities score no worse than either on a new season) and
-    moves toward the model when it knows more; too few rows: no blend."""
+    moves toward the model when it knows more; with no rows, the market alone."""
     rng = np.random.default_rng(5)
 
     def log_loss(p: np.ndarray, won: np.ndarray) -> float:
@@ -247,7 +247,7 @@ def test_market_blend_leans_on_whichever_view_knows_more() -> None:
 
     for model_noise, market_noise, model_knows_more in ((1.2, 0.3, False), (0.3, 1.2, True)):
         blend = fit_market_blend(*_priced_market(rng, 20_000, model_noise, market_noise))
-        assert blend is not None and blend.rows == 20_000
+        assert blend.rows == 20_000
         assert (blend.model_weight > 0.5) == model_knows_more
         model, market, won = _priced_market(rng, 20_000, model_noise, market_noise)
         blended = blend.prob_win(model, market)
@@ -256,7 +256,7 @@ def test_market_blend_leans_on_whichever_view_knows_more() -> None:
         low, high = np.minimum(model, market), np.maximum(model, market)
         assert ((blended >= low - 1e-12) & (blended <= high + 1e-12)).all()
         assert np.allclose(blend.prob_win(np.full(3, 0.2), np.full(3, 0.2)), 0.2)
-    assert fit_market_blend(*_priced_market(rng, MIN_BLEND_ROWS - 1, 0.5, 0.5)) is None
+    assert fit_market_blend(*_priced_market(rng, 0, 0.5, 0.5)).model_weight == 0.0
 
 
 def test_a_fair_price_leaves_no_value_once_blended() -> None:
@@ -265,7 +265,6 @@ def test_a_fair_price_leaves_no_value_once_blended() -> None:
     expected value is about the vig, and an unpriced offer keeps the model's probability."""
     rng = np.random.default_rng(8)
     blend = fit_market_blend(*_priced_market(rng, 20_000, 1.0, 0.2))
-    assert blend is not None
     model, market, won = _priced_market(rng, 5_000, 1.0, 0.2)
     vig = 0.045
     odds_over, odds_under = 1 / (market * (1 + vig)), 1 / ((1 - market) * (1 + vig))
@@ -282,3 +281,37 @@ def test_a_fair_price_leaves_no_value_once_blended() -> None:
     assert abs(claimed_blended.mean() - realised_blended.mean()) < 0.03
     assert claimed_blended.mean() < 0.01
     assert np.array_equal(blend.prob_win(model, np.full(model.size, np.nan)), model)
+
+
+def test_pick_em_lines_take_the_priced_books_view_at_the_same_line() -> None:
+    """An unpriced pick'em offer is judged by the market's no-vig probability at its line (the
+    mean over books pricing that line): with the market trusted alone (no earlier rows), a fair
+    -110/-110 line at both books leaves the assumed -110 price with a negative expected value
+    wherever the model leans; a line no book prices keeps the model's probability."""
+    offers = pd.DataFrame(
+        [
+            ("g1", 1, "prizepicks", 24.5, None, None),
+            ("g1", 1, "draftkings", 24.5, -110, -110),
+            ("g1", 1, "fanduel", 24.5, -110, -110),
+            ("g1", 1, "fanduel", 27.5, 150, -180),
+            ("g1", 2, "underdog", 12.5, None, None),
+        ],
+        columns=["game_id", "player_id", "bookmaker", "line", "over_price", "under_price"],
+    )
+    market = market_prob_at_line(offers)
+    assert np.allclose(market[:3], 0.5) and np.isnan(market[4])
+    assert np.isclose(market[3], no_vig_prob_over(np.array([150.0]), np.array([-180.0]))[0])
+    rows = pd.DataFrame(
+        {"game_id": ["g1", "g1"], "player_id": [1, 2], "predicted_points": [30.0, 20.0],
+         "distribution_index": [0, 0]}
+    )  # fmt: skip
+    distribution = _even_distribution()
+    trusting_the_market = fit_market_blend(np.array([]), np.array([]), np.array([]))
+    picks = best_offers(rows, offers, [distribution], -110.0, trusting_the_market)
+    alone = best_offers(rows, offers, [distribution], -110.0)
+    assert alone.loc[0, "expected_value"] > 0.2
+    assert picks.loc[0, "expected_value"] < 0 and picks.loc[0, "pick_market_blended"]
+    assert picks.loc[1, ["pick_prob_win", "expected_value"]].tolist() == (
+        alone.loc[1, ["pick_prob_win", "expected_value"]].tolist()
+    )
+    assert not picks.loc[1, "pick_market_blended"]

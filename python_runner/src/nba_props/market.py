@@ -20,8 +20,9 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   than the book. P(win) at a priced offer blends the two on the logit scale, ``logit P = w x
   logit(P_model) + (1 - w) x logit(P_market)``, the weight w fitted only on earlier predictions
   whose graded line was priced (walk-forward, both sides) and shrunk toward "the market is
-  right" (w = 0) with a prior worth BLEND_PRIOR_ROWS rows; with fewer than MIN_BLEND_ROWS such
-  rows, or at an unpriced offer, the model's probability alone.
+  right" (w = 0) with a prior worth BLEND_PRIOR_ROWS rows, so a new feed's prices are trusted
+  until the model has shown it knows more. An unpriced offer (a pick'em book) takes the market's
+  probability at the same line from the books that price it; with none, the model's alone.
 - **Expected value.** For every offer of every book (its line, over and under price; an unpriced
   offer at the assumed price) and each side: ``P(win) x decimal odds - 1``. The best one is the
   pick; it is recommended only when its expected value exceeds the threshold.
@@ -49,9 +50,7 @@ STAGE_PRIOR_ROWS = 300
 RECENT_AVERAGE = "points_avg_last_10"
 STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
-#: Earlier predictions with a priced graded line (and an outcome that is not a push) needed to
-#: fit the market blend, and the weight in rows of its prior (the market's probability alone).
-MIN_BLEND_ROWS = 300
+#: Weight in rows of the market blend's prior (the market's probability alone).
 BLEND_PRIOR_ROWS = 300
 #: Probabilities are clipped this far from 0 and 1 before taking logits.
 LOGIT_EPSILON = 1e-4
@@ -215,10 +214,10 @@ class MarketBlend:
 
 def fit_market_blend(
     model_prob_over: np.ndarray, market_prob_over: np.ndarray, went_over: np.ndarray
-) -> MarketBlend | None:
+) -> MarketBlend:
     """Penalised maximum likelihood (Newton, one weight) of the outcome on both sides of each
     row (over with the over probabilities, under with their complements); NaN rows (unpriced,
-    push, no outcome) are left out; None below MIN_BLEND_ROWS rows.
+    push, no outcome) are left out; with none, the prior: the market alone.
 
     One weight, and no intercept or free scale: graded lines sit near even odds, where a free
     scale is not identified, and a scale fitted there would shrink every longshot toward
@@ -228,8 +227,8 @@ def fit_market_blend(
     went_over = np.asarray(went_over, dtype=float)
     usable = ~(np.isnan(model_prob_over) | np.isnan(market_prob_over) | np.isnan(went_over))
     rows = int(usable.sum())
-    if rows < MIN_BLEND_ROWS:
-        return None
+    if rows == 0:
+        return MarketBlend(model_weight=0.0, rows=0)
     market = logit(np.concatenate([market_prob_over[usable], 1 - market_prob_over[usable]]))
     model = logit(np.concatenate([model_prob_over[usable], 1 - model_prob_over[usable]]))
     won = np.concatenate([went_over[usable], 1 - went_over[usable]])
@@ -267,6 +266,20 @@ def no_vig_prob_over(over_price: np.ndarray, under_price: np.ndarray) -> np.ndar
 OFFER_COLUMNS = ["game_id", "player_id", "bookmaker", "line", "over_price", "under_price"]
 
 
+def market_prob_at_line(offers: pd.DataFrame) -> np.ndarray:
+    """The market's no-vig P(over) at each offer's line: its own prices, else the mean over the
+    offers of other books that price the same player, game and line; NaN when none does."""
+    own = no_vig_prob_over(
+        offers["over_price"].to_numpy(dtype=float, na_value=np.nan),
+        offers["under_price"].to_numpy(dtype=float, na_value=np.nan),
+    )
+    keys = ["game_id", "player_id", "line"]
+    same_line = (
+        offers[keys].assign(own=own).groupby(keys)["own"].transform("mean").to_numpy(dtype=float)
+    )
+    return np.where(np.isnan(own), same_line, own)
+
+
 def best_offers(
     rows: pd.DataFrame,
     offers: pd.DataFrame,
@@ -277,18 +290,16 @@ def best_offers(
     """For each row (game_id, player_id, predicted_points, ``distribution_index`` into
     ``distributions``; NaN prediction = nothing to pick) the offer and side with the highest
     expected value: columns pick_side, pick_book, pick_line, pick_price, pick_price_assumed,
-    pick_prob_win, expected_value, indexed like ``rows``. P(win) is the distribution's, blended
-    with the offer's no-vig probability where ``blend`` is given and the offer is priced. Ties
-    go to the book name, the line, then OVER. A row without an offer gets NULLs."""
+    pick_prob_win, expected_value, pick_market_blended, indexed like ``rows``. P(win) is the
+    distribution's, blended (``blend``) with the market's no-vig probability at the offer's line:
+    the offer's own prices, else the mean over the books pricing the same line. Ties go to the
+    book name, the line, then OVER. A row without an offer gets NULLs."""
     keyed = rows[["game_id", "player_id", "predicted_points", "distribution_index"]].copy()
     keyed["row_key"] = np.arange(len(keyed))
     pairs = keyed.dropna(subset=["predicted_points"]).merge(
         offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
     )
-    market_over = no_vig_prob_over(
-        pairs["over_price"].to_numpy(dtype=float, na_value=np.nan),
-        pairs["under_price"].to_numpy(dtype=float, na_value=np.nan),
-    )
+    market_over = market_prob_at_line(pairs) if blend is not None else np.full(len(pairs), np.nan)
     sides = []
     for side, price_column in (("OVER", "over_price"), ("UNDER", "under_price")):
         price = pairs[price_column].astype("float64")
@@ -309,6 +320,7 @@ def best_offers(
         if blend is not None:
             market_side = market_over if side == "OVER" else 1 - market_over
             probability = blend.prob_win(probability, market_side)
+        blended = ~np.isnan(market_over) & ~np.isnan(probability)
         sides.append(
             pd.DataFrame(
                 {
@@ -320,6 +332,7 @@ def best_offers(
                     "pick_price_assumed": assumed.to_numpy(),
                     "pick_prob_win": probability,
                     "expected_value": probability * decimal_odds(price.to_numpy()) - 1.0,
+                    "pick_market_blended": blended,
                 }
             )
         )

@@ -264,9 +264,9 @@ def fit_stage_before(stage_rows: pd.DataFrame, block_start: date) -> LineStage |
     )
 
 
-def fit_blend_before(stage_rows: pd.DataFrame, block_start: date) -> MarketBlend | None:
+def fit_blend_before(stage_rows: pd.DataFrame, block_start: date) -> MarketBlend:
     """The market blend from the rows dated before ``block_start`` whose graded line was priced
-    (None when too few); a push is no outcome."""
+    (the market alone when none); a push is no outcome."""
     rows = stage_rows[stage_rows["game_date"] < block_start]
     actual = rows["actual_points"].to_numpy(dtype=float)
     line = rows["line_value"].to_numpy(dtype=float)
@@ -328,7 +328,7 @@ def _score_block(
     block: pd.DataFrame,
     model: TrainedModel,
     stage: LineStage | None,
-    blend: MarketBlend | None,
+    blend: MarketBlend,
     offers: pd.DataFrame,
     rule: PickRule,
 ) -> pd.DataFrame:
@@ -363,9 +363,9 @@ def _score_block(
         feature_set_version=np.where(passes, FEATURE_SET_VERSION, None),
         edge=edge,
         recommendation=recommend_by_value(picks, line, predicted, rule.min_expected_value),
-        market_blend_rows=pd.Series(
-            blend.rows if blend is not None else np.nan, index=block.index
-        ).where(picks["pick_price_assumed"].eq(False).to_numpy() & passes.to_numpy()),
+        market_blend_rows=pd.Series(blend.rows, index=block.index).where(
+            picks["pick_market_blended"].eq(True).to_numpy() & passes.to_numpy()
+        ),
         prob_over=prob_over,
         market_prob_over=graded_line_market_prob(block, offers),
         min_expected_value=rule.min_expected_value,
@@ -377,7 +377,8 @@ def _score_block(
         model_train_rows=pd.Series(meta.train_rows, index=block.index).where(passes),
     )
     explanations = explain(model, block[passes]).reindex(block.index)
-    return pd.concat([scored, picks.drop(columns="pick_side"), explanations], axis=1)
+    picks = picks.drop(columns=["pick_side", "pick_market_blended"])
+    return pd.concat([scored, picks, explanations], axis=1)
 
 
 def combine_stages(
