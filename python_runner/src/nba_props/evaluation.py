@@ -19,9 +19,10 @@ import pandas as pd
 
 from nba_props.warehouse import WarehouseReader
 
-ACCURACY = ("predictions", "prediction_accuracy")
-PICK_RETURNS = ("predictions", "prediction_pick_returns")
-PROBABILITY_SCORES = ("predictions", "prediction_probability_scores")
+#: The runner roles (``meta: {runner: ...}``) of the marts read here.
+ACCURACY = "accuracy"
+PICK_RETURNS = "pick_returns"
+PROBABILITY_SCORES = "probability_scores"
 LEAK_HIT_RATE = 0.60
 LEAK_MIN_PICKS = 1_000
 LEAK_MAE_MARGIN = 1.0
@@ -53,7 +54,7 @@ def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
     row = warehouse.query_df(
         f"""
         select count(*) as rows_scored, {errors}
-        from {warehouse.relation(*ACCURACY)}
+        from {warehouse.relation(ACCURACY)}
         where gate_status = 'predicted' and not is_void and line_value is not null
             and baseline_points is not null and game_date between ? and ?
         """,
@@ -68,11 +69,11 @@ def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
         }
     ).assign(minus_line=lambda frame: frame["mae"] - line_mae)
     calibration = warehouse.query_df(
-        f"select * from {warehouse.relation(*PROBABILITY_SCORES)} "
+        f"select * from {warehouse.relation(PROBABILITY_SCORES)} "
         "order by system_id, decile_index nulls last"
     )
     picks = warehouse.query_df(
-        f"select * from {warehouse.relation(*PICK_RETURNS)} "
+        f"select * from {warehouse.relation(PICK_RETURNS)} "
         "order by system_id, slice_name, slice_value"
     )
     return Evaluation(start, end, ablation, calibration, picks, leakage_alarms(ablation, picks))

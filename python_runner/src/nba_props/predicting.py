@@ -25,6 +25,7 @@ import pandas as pd
 
 from nba_props.config import Settings
 from nba_props.contract import PickRule, load_prediction_columns
+from nba_props.dbt_project import DbtProject, target_type
 from nba_props.explaining import explain
 from nba_props.market import (
     OFFER_COLUMNS,
@@ -38,14 +39,15 @@ from nba_props.market import (
     no_vig_prob_over,
 )
 from nba_props.modeling import FEATURE_SET_VERSION, SYSTEM_ID, TrainedModel, train
-from nba_props.warehouse import WarehouseReader, target_type
+from nba_props.warehouse import WarehouseReader
 
-TRAINING_ROWS = ("predictions", "ml_training_rows")
-CANDIDATES = ("predictions", "prediction_candidates")
-CONTRACT = ("predictions", "feature_contract")
-OFFERS = ("analytics", "int_prop_lines__offers")
-PREDICTIONS = ("predictions", "player_prop_predictions")
-BATCH = ("runner", "prediction_batch")
+#: The runner roles (``meta: {runner: ...}`` in the models' YAML) this module reads and writes.
+TRAINING_ROWS = "training_rows"
+CANDIDATES = "candidates"
+CONTRACT = "contract"
+OFFERS = "offers"
+PREDICTIONS = "predictions"
+BATCH = "prediction_batch"
 
 CANDIDATE_COLUMNS = [
     "player_id",
@@ -76,7 +78,7 @@ BlockCallback = Callable[[date, TrainedModel, int], None]
 def model_features(warehouse: WarehouseReader) -> list[str]:
     """The model's features by name, in contract order (feature_contract.in_model_v9)."""
     frame = warehouse.query_df(
-        f"select feature_name from {warehouse.relation(*CONTRACT)} "
+        f"select feature_name from {warehouse.relation(CONTRACT)} "
         "where in_model_v9 order by feature_index"
     )
     return frame["feature_name"].tolist()
@@ -88,7 +90,7 @@ def _with_feature_columns(
     """``frame`` with one column per named feature, read from its model vector ``features``
     (contract order, NaN where default; NULL without a feature row), the vector dropped."""
     positions = warehouse.query_df(
-        f"select feature_name, feature_index from {warehouse.relation(*CONTRACT)}"
+        f"select feature_name, feature_index from {warehouse.relation(CONTRACT)}"
     ).set_index("feature_name")["feature_index"]
     width = int(positions.max()) + 1
     vectors = np.array(
@@ -112,7 +114,7 @@ def training_rows(
     frame = warehouse.query_df(
         f"""
         select player_id, game_date, season, features, actual_points
-        from {warehouse.relation(*TRAINING_ROWS)}
+        from {warehouse.relation(TRAINING_ROWS)}
         where game_date < ?
         order by game_date, player_id
         """,
@@ -136,7 +138,7 @@ def candidates(
     frame = warehouse.query_df(
         f"""
         select {", ".join(CANDIDATE_COLUMNS)}
-        from {warehouse.relation(*CANDIDATES)}
+        from {warehouse.relation(CANDIDATES)}
         where game_date between ? and ?
         order by game_date, player_id
         """,
@@ -150,7 +152,7 @@ def book_offers(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFr
     return warehouse.query_df(
         f"""
         select {", ".join(OFFER_COLUMNS)}
-        from {warehouse.relation(*OFFERS)}
+        from {warehouse.relation(OFFERS)}
         where game_date between ? and ?
         order by game_id, player_id, bookmaker, line
         """,
@@ -172,8 +174,8 @@ def stored_stage_rows(
         f"""
         select predictions.game_date, predictions.model_points, predictions.line_value,
             rows.features, rows.actual_points
-        from {warehouse.relation(*PREDICTIONS)} as predictions
-        inner join {warehouse.relation(*TRAINING_ROWS)} as rows
+        from {warehouse.relation(PREDICTIONS)} as predictions
+        inner join {warehouse.relation(TRAINING_ROWS)} as rows
             on rows.player_id = predictions.player_id and rows.game_date = predictions.game_date
         where predictions.system_id = ? and predictions.game_date < ?
             and predictions.model_points is not null and predictions.line_value is not null
@@ -426,25 +428,28 @@ def _index_list(value: object) -> list[int] | None:
 
 
 def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
-    """Replace the runner's batch table with ``batch`` (atomically), in the columns and types
-    of the prediction contract (var prediction_columns), on the profile's warehouse."""
+    """Replace the runner's batch table (the source of role ``prediction_batch``) with
+    ``batch`` (atomically), in the columns and types of the prediction contract (var
+    prediction_columns), on the profile's warehouse."""
     columns = load_prediction_columns(settings.project_dir)
     missing = [column.name for column in columns if column.name not in batch.columns]
     if missing:
         raise ValueError(f"prediction batch lacks contract columns: {missing}")
+    project = DbtProject.load(settings)
+    relation = project.relation(BATCH)
     if target_type(settings) == "bigquery":
         from nba_props.bigquery_warehouse import BigQueryWarehouse
 
-        return BigQueryWarehouse.from_env().replace_table(
-            *BATCH, batch, [(column.name, column.bigquery_type) for column in columns]
+        return BigQueryWarehouse.from_env(project).replace_table(
+            relation, batch, [(column.name, column.bigquery_type) for column in columns]
         )
     select = ", ".join(
         f"cast({column.name} as {column.duckdb_type}) as {column.name}" for column in columns
     )
-    table = ".".join(BATCH)
+    table = f"{relation.schema}.{relation.identifier}"
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         connection.register("batch_frame", batch)
-        connection.execute(f"create schema if not exists {BATCH[0]}")
+        connection.execute(f"create schema if not exists {relation.schema}")
         connection.execute(f"create or replace table {table} as select {select} from batch_frame")
         return int(connection.execute(f"select count(*) from {table}").fetchone()[0])
 

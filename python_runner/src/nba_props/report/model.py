@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nba_props.window import BuildWindow
+
 #: The block-reason columns of prediction_coverage_daily, and how the report names them.
 BLOCK_REASONS = (
     "blocked_required_defaults",
@@ -86,6 +88,9 @@ class Window:
 
     start: date | None = None
     end: date | None = None
+
+    def __post_init__(self) -> None:
+        BuildWindow(self.start, self.end)  # the one check: start not after end
 
     @property
     def label(self) -> str:
