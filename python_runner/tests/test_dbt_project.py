@@ -119,8 +119,9 @@ def test_the_runner_source_names_no_dbt_relation(settings: Settings) -> None:
     schemas = {
         node["schema"] for node in [*manifest["nodes"].values(), *manifest["sources"].values()]
     }
-    literal = re.compile(r"""(?<!\[)["'](%s)["']""" % "|".join(sorted(models)))
-    qualified = re.compile(r"\b(?:%s)\.(%s)\b" % ("|".join(schemas), "|".join(sorted(tables))))
+    model_names, table_names = "|".join(sorted(models)), "|".join(sorted(tables))
+    literal = re.compile(rf"""(?<!\[)["']({model_names})["']""")
+    qualified = re.compile(rf"\b(?:{'|'.join(schemas)})\.({table_names})\b")
     found = [
         f"{path.name}:{number}: {line.strip()}"
         for path in sorted(SOURCE_DIR.rglob("*.py"))
