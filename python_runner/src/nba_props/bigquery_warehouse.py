@@ -103,7 +103,8 @@ class BigQueryWarehouse:
             query_parameters=[bigquery.ScalarQueryParameter(*p) for p in parameters]
         )
         try:
-            return self.client.query(text, job_config=config).result().to_dataframe()
+            frame: pd.DataFrame = self.client.query(text, job_config=config).result().to_dataframe()
+            return frame
         except Exception as exc:  # the client raises many google.api_core error types
             raise WarehouseError(f"BigQuery query failed: {exc}") from exc
 

@@ -4,6 +4,7 @@ backfill, report, picks); one :class:`Cli` per invocation holds the settings and
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -59,7 +60,10 @@ def _window(start: datetime | None, end: datetime | None) -> BuildWindow:
     try:
         return BuildWindow(_as_date(start), _as_date(end))
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--start-date") from exc
+        raise click.BadParameter(
+            f"--start-date {_as_date(start)} is after --end-date {_as_date(end)}",
+            param_hint="--start-date",
+        ) from exc
 
 
 @contextmanager
@@ -404,24 +408,31 @@ ASSUMED_PRICE_OPTION = click.option(
 
 def walk_forward_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every walk-forward command takes (predict, run, evaluate): retrain cadence,
-    pick rule overrides, training seasons."""
+    pick rule overrides, training seasons; the command gets them as one ``walk_forward``
+    (:class:`~nba_props.pipeline.WalkForwardOptions`, the pick rule from the dbt vars with the
+    overrides)."""
+
+    @functools.wraps(command)
+    def with_options(
+        *args: Any,
+        retrain_every: int,
+        min_expected_value: float | None,
+        assumed_price: float | None,
+        train_seasons: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        from nba_props.pipeline import WalkForwardOptions, pick_rule
+
+        cli = click.get_current_context().find_object(Cli)
+        assert cli is not None, "main() sets the Cli context object"
+        rule = pick_rule(cli.settings, min_expected_value, assumed_price)
+        options = WalkForwardOptions(retrain_every, rule, train_seasons)
+        return command(*args, walk_forward=options, **kwargs)
+
+    wrapped: Callable[..., Any] = with_options
     for option in (TRAIN_SEASONS_OPTION, ASSUMED_PRICE_OPTION, MIN_VALUE_OPTION, RETRAIN_OPTION):
-        command = option(command)
-    return command
-
-
-def _walk_forward(
-    cli: Cli,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
-) -> WalkForwardOptions:
-    """The walk-forward options of the command line (pick rule: the dbt vars, overridden)."""
-    from nba_props.pipeline import WalkForwardOptions, pick_rule
-
-    rule = pick_rule(cli.settings, min_expected_value, assumed_price)
-    return WalkForwardOptions(retrain_every, rule, train_seasons)
+        wrapped = option(wrapped)
+    return wrapped
 
 
 @main.command()
@@ -430,18 +441,10 @@ def _walk_forward(
 @walk_forward_options
 @pass_cli
 def predict(
-    cli: Cli,
-    start_date: datetime,
-    end_date: datetime,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
+    cli: Cli, start_date: datetime, end_date: datetime, walk_forward: WalkForwardOptions
 ) -> None:
     """Walk-forward predictions for every candidate of the window (replaces its rows)."""
-    window = _window(start_date, end_date)
-    options = _walk_forward(cli, retrain_every, min_expected_value, assumed_price, train_seasons)
-    _predict(cli, window, options)
+    _predict(cli, _window(start_date, end_date), walk_forward)
 
 
 @main.command()
@@ -464,21 +467,14 @@ def grade(cli: Cli, start_date: datetime | None, end_date: datetime | None) -> N
 @walk_forward_options
 @click.pass_context
 def run(
-    ctx: click.Context,
-    start_date: datetime,
-    end_date: datetime,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
+    ctx: click.Context, start_date: datetime, end_date: datetime, walk_forward: WalkForwardOptions
 ) -> None:
     """Build, walk-forward predict (each model trained on gate-passing rows before its block),
     grade and report, end to end."""
     cli: Cli = ctx.obj
     window = _window(start_date, end_date)
-    options = _walk_forward(cli, retrain_every, min_expected_value, assumed_price, train_seasons)
     ctx.invoke(build)
-    _predict(cli, window, options)
+    _predict(cli, window, walk_forward)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
 
 
@@ -499,10 +495,7 @@ def evaluate(
     cli: Cli,
     start_date: datetime,
     end_date: datetime,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
+    walk_forward: WalkForwardOptions,
     output: Path,
     skip_predict: bool,
 ) -> None:
@@ -513,10 +506,7 @@ def evaluate(
 
     window = _window(start_date, end_date)
     if not skip_predict:
-        options = _walk_forward(
-            cli, retrain_every, min_expected_value, assumed_price, train_seasons
-        )
-        _predict(cli, window, options)
+        _predict(cli, window, walk_forward)
     to_stdout = str(output) == "-"
     with _library_errors():
         result, page, target = evaluate_window(cli.settings, window, None if to_stdout else output)

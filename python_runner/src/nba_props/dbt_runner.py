@@ -102,7 +102,7 @@ def _release_warehouse() -> None:
         return
     from dbt.adapters.factory import cleanup_connections
 
-    cleanup_connections()
+    cleanup_connections()  # type: ignore[no-untyped-call]  # dbt-adapters ships no annotation
     manager = getattr(module, "DuckDBConnectionManager", None)
     lock = getattr(manager, "_LOCK", None)
     if manager is None or lock is None:

@@ -83,15 +83,15 @@ def leakage_alarms(ablation: pd.DataFrame, picks: pd.DataFrame) -> tuple[str, ..
     """The alarms that fire: a model MAE a point below the line's, a hit rate above 60 % on
     1,000+ picks (any slice)."""
     alarms = [
-        f"{row.predictor}: MAE {row.mae:.3f} is {-row.minus_line:.2f} below the line's"
-        for row in ablation.itertuples()
-        if row.predictor.startswith("model") and row.minus_line <= -LEAK_MAE_MARGIN
+        f"{row['predictor']}: MAE {row['mae']:.3f} is {-row['minus_line']:.2f} below the line's"
+        for row in ablation.to_dict("records")
+        if str(row["predictor"]).startswith("model") and row["minus_line"] <= -LEAK_MAE_MARGIN
     ]
     alarms += [
-        f"picks {row.slice_name}={row.slice_value}: hit rate {row.hit_rate:.1%} on "
-        f"{row.graded_picks:,} picks"
-        for row in picks.itertuples()
-        if row.graded_picks >= LEAK_MIN_PICKS and row.hit_rate > LEAK_HIT_RATE
+        f"picks {row['slice_name']}={row['slice_value']}: hit rate {row['hit_rate']:.1%} on "
+        f"{row['graded_picks']:,} picks"
+        for row in picks.to_dict("records")
+        if row["graded_picks"] >= LEAK_MIN_PICKS and row["hit_rate"] > LEAK_HIT_RATE
     ]
     return tuple(alarms)
 

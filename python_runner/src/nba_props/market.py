@@ -135,7 +135,10 @@ class LineStage:
         """Points from the model's prediction and the line (NaN without a line)."""
         inputs = stage_inputs(model_points, line, recent) - np.asarray(self.centres)
         line = np.asarray(line, dtype=float)
-        return np.clip(line + self.intercept + inputs @ np.asarray(self.slopes), 0, None)
+        predicted: np.ndarray = np.clip(
+            line + self.intercept + inputs @ np.asarray(self.slopes), 0, None
+        )
+        return predicted
 
 
 def stage_inputs(model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ predictions); the pick is the offer and side with the best expected value (marke
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -127,7 +127,8 @@ def latest_seasons(rows: pd.DataFrame, seasons: int | None) -> pd.DataFrame:
     """The training rows of the ``seasons`` latest seasons among ``rows`` (all when None)."""
     if seasons is None or rows.empty:
         return rows
-    return rows[rows["season"] > rows["season"].max() - seasons]
+    latest: pd.DataFrame = rows[rows["season"] > rows["season"].max() - seasons]
+    return latest
 
 
 def candidates(
@@ -335,21 +336,26 @@ def _score_block(
         line_stage_rows=pd.Series(
             stage.rows if stage is not None else np.nan, index=block.index
         ).where(stage_name == STAGE_MODEL_LINE),
-        feature_set_version=np.where(passes, FEATURE_SET_VERSION, None),
+        feature_set_version=_where_passes(passes, FEATURE_SET_VERSION),
         edge=edge,
         recommendation=recommend_by_value(picks, line, predicted, rule.min_expected_value),
         prob_over=prob_over,
         market_prob_over=graded_line_market_prob(block, offers),
         min_expected_value=rule.min_expected_value,
         default_feature_indices=block["default_feature_indices"].map(_index_list),
-        model_version=np.where(passes, meta.model_version, None),
-        model_file_sha256=np.where(passes, meta.file_sha256, None),
-        model_train_start=np.where(passes, meta.train_start, None),
-        model_train_end=np.where(passes, meta.train_end, None),
+        model_version=_where_passes(passes, meta.model_version),
+        model_file_sha256=_where_passes(passes, meta.file_sha256),
+        model_train_start=_where_passes(passes, meta.train_start),
+        model_train_end=_where_passes(passes, meta.train_end),
         model_train_rows=pd.Series(meta.train_rows, index=block.index).where(passes),
     )
     explanations = explain(model, block[passes]).reindex(block.index)
     return pd.concat([scored, picks.drop(columns="pick_side"), explanations], axis=1)
+
+
+def _where_passes(passes: pd.Series, value: object) -> pd.Series:
+    """``value`` on the rows that pass the gate, None on the blocked ones."""
+    return pd.Series([value if passed else None for passed in passes], index=passes.index)
 
 
 def combine_stages(
@@ -396,11 +402,15 @@ def recommend_by_value(
     NO_LINE without a line; None for a blocked candidate (no prediction)."""
     choice = np.select(
         [
-            predicted.isna(),
-            line.isna(),
+            predicted.isna().to_numpy(),
+            line.isna().to_numpy(),
             picks["expected_value"].gt(min_expected_value).to_numpy(),
         ],
-        [None, "NO_LINE", picks["pick_side"].to_numpy()],
+        [
+            np.full(len(predicted), None, dtype=object),
+            np.full(len(predicted), "NO_LINE", dtype=object),
+            picks["pick_side"].to_numpy(dtype=object),
+        ],
         default="PASS",
     )
     return pd.Series(choice, index=predicted.index, dtype="object")
@@ -420,11 +430,11 @@ def graded_line_market_prob(block: pd.DataFrame, offers: pd.DataFrame) -> pd.Ser
     return pd.Series(probability, index=block.index)
 
 
-def _index_list(value: object) -> list[int] | None:
+def _index_list(value: Iterable[int] | float | None) -> list[int] | None:
     """A store array (numpy array or list) as a plain list; None without a feature row."""
     if value is None or isinstance(value, float):
         return None
-    return [int(index) for index in value]  # type: ignore[union-attr]
+    return [int(index) for index in value]
 
 
 def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
@@ -451,7 +461,8 @@ def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
         connection.register("batch_frame", batch)
         connection.execute(f"create schema if not exists {relation.schema}")
         connection.execute(f"create or replace table {table} as select {select} from batch_frame")
-        return int(connection.execute(f"select count(*) from {table}").fetchone()[0])
+        counted = connection.execute(f"select count(*) from {table}").fetchone()
+        return int(counted[0]) if counted is not None else 0
 
 
 def save_models(models: Sequence[TrainedModel], directory: Path) -> list[Path]:

@@ -221,7 +221,7 @@ class MartReader:
         }
         shares = frame["quality_ready_share"].dropna()
         if not shares.empty:
-            weakest = frame.loc[shares.idxmin()]
+            weakest = frame.iloc[frame.index.get_loc(shares.idxmin())]
             summary["weakest_date"] = jsonable(weakest["game_date"])
             summary["weakest_quality_ready_share"] = jsonable(weakest["quality_ready_share"])
         recent = frame.tail(recent_days) if recent_days > 0 else frame.iloc[0:0]
