@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -83,17 +85,22 @@ def leakage_alarms(ablation: pd.DataFrame, picks: pd.DataFrame) -> tuple[str, ..
     """The alarms that fire: a model MAE a point below the line's, a hit rate above 60 % on
     1,000+ picks (any slice)."""
     alarms = [
-        f"{row['predictor']}: MAE {row['mae']:.3f} is {-row['minus_line']:.2f} below the line's"
-        for row in ablation.to_dict("records")
-        if str(row["predictor"]).startswith("model") and row["minus_line"] <= -LEAK_MAE_MARGIN
+        f"{row.predictor}: MAE {row.mae:.3f} is {-row.minus_line:.2f} below the line's"
+        for row in _rows(ablation)
+        if row.predictor.startswith("model") and row.minus_line <= -LEAK_MAE_MARGIN
     ]
     alarms += [
-        f"picks {row['slice_name']}={row['slice_value']}: hit rate {row['hit_rate']:.1%} on "
-        f"{row['graded_picks']:,} picks"
-        for row in picks.to_dict("records")
-        if row["graded_picks"] >= LEAK_MIN_PICKS and row["hit_rate"] > LEAK_HIT_RATE
+        f"picks {row.slice_name}={row.slice_value}: hit rate {row.hit_rate:.1%} on "
+        f"{row.graded_picks:,} picks"
+        for row in _rows(picks)
+        if row.graded_picks >= LEAK_MIN_PICKS and row.hit_rate > LEAK_HIT_RATE
     ]
     return tuple(alarms)
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """The rows as named tuples, their fields typed by the data (pandas-stubs cannot)."""
+    return iter(frame.itertuples())
 
 
 def _cell(value: object) -> str:
