@@ -130,3 +130,21 @@ def test_the_runner_source_names_no_dbt_relation(settings: Settings) -> None:
         if literal.search(line.split("#", 1)[0]) or qualified.search(line.split("#", 1)[0])
     ]
     assert found == []
+
+
+def test_every_macro_has_a_yaml_entry_naming_its_arguments(settings: Settings) -> None:
+    """Each macro and generic test of the project is documented in YAML (macros/<file>.yml,
+    tests/generic/_generic__tests.yml) with a description and exactly its arguments."""
+    manifest = json.loads(manifest_path(settings).read_text())
+    signature = re.compile(r"\{%-?\s*(?:macro|test)\s+\w+\(([^)]*)\)")
+    problems = []
+    for macro in manifest["macros"].values():
+        if macro["package_name"] != "nba_props":
+            continue
+        declared = signature.search(macro["macro_sql"])
+        assert declared is not None, macro["name"]
+        expected = [part.split("=")[0].strip() for part in declared.group(1).split(",")]
+        documented = [argument["name"] for argument in macro["arguments"]]
+        if not macro["description"] or documented != [name for name in expected if name]:
+            problems.append(f"{macro['original_file_path']}: {macro['name']} {documented}")
+    assert problems == []
