@@ -148,9 +148,8 @@ class WalkForwardOptions:
 
     def blocks(self, window: BuildWindow) -> int:
         """How many retrain blocks ``window`` (bounded) is cut into."""
-        if window.start is None or window.end is None:
-            raise ValueError("a walk-forward window needs a start and an end date")
-        return (window.end - window.start).days // self.retrain_every + 1
+        start, end = window.bounds()
+        return (end - start).days // self.retrain_every + 1
 
 
 @dataclass(frozen=True)
@@ -175,14 +174,13 @@ def predict_window(
         ValueError: the window is unbounded or has no candidates.
         WarehouseError, ModelError, DbtError: a read, a training or the dbt build failed.
     """
-    if window.start is None or window.end is None:
-        raise ValueError("a walk-forward window needs a start and an end date")
+    start, end = window.bounds()
     project = DbtProject.load(settings)
     with open_warehouse(settings) as warehouse:
         result = walk_forward(
             warehouse,
-            window.start,
-            window.end,
+            start,
+            end,
             retrain_every=options.retrain_every,
             pick_rule=options.rule,
             train_seasons=options.train_seasons,
@@ -217,10 +215,9 @@ def evaluate_window(
         ValueError: the window is unbounded.
         WarehouseError: a read failed.
     """
-    if window.start is None or window.end is None:
-        raise ValueError("an evaluation window needs a start and an end date")
+    start, end = window.bounds()
     with open_warehouse(settings) as warehouse:
-        result = evaluate(warehouse, window.start, window.end)
+        result = evaluate(warehouse, start, end)
     page = to_markdown(result, str(settings.raw_dir)) + "\n"
     if output is None:
         return result, page, None

@@ -1,7 +1,8 @@
 """A thin read layer over the warehouse.
 
-Reports depend only on :class:`WarehouseReader`, so a BigQuery implementation can be added
-next to :class:`Warehouse` (DuckDB) without touching them.
+The runner depends only on :class:`WarehouseReader`: DuckDB (:class:`Warehouse`, here) and
+BigQuery (``bigquery_warehouse.py``) implement it, both naming relations by runner role from
+the dbt manifest (:class:`~nba_props.dbt_project.DbtProject`).
 """
 
 from __future__ import annotations

@@ -46,10 +46,15 @@ class BuildWindow:
         (D-1 is in it so that its box scores, known by then, are graded)."""
         return cls(start=day - timedelta(days=1), end=day, known_before=day, run_date=day)
 
-    @property
-    def bounded(self) -> bool:
-        """Whether both ends are given."""
-        return self.start is not None and self.end is not None
+    def bounds(self) -> tuple[date, date]:
+        """``(start, end)`` of a window that must have both (walk-forward, evaluation).
+
+        Raises:
+            ValueError: an end is missing.
+        """
+        if self.start is None or self.end is None:
+            raise ValueError(f"the window {self} needs a start and an end date")
+        return self.start, self.end
 
     def dbt_vars(self) -> dict[str, str]:
         """The window as dbt vars (only what is given)."""
