@@ -96,7 +96,7 @@ def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
     invocations = _record_dbt(monkeypatch)
     backfill(chunked, FIRST, LAST, days=200)
     assert [args[:1] for args in invocations] == [["run"], ["test"]]
-    assert "--select" in invocations[0] and "diagnostics" in invocations[0]
+    assert "--selector" in invocations[0] and "diagnostics" in invocations[0]
 
 
 def _record_dbt(monkeypatch: pytest.MonkeyPatch, fail_on: str | None = None) -> list[list[str]]:

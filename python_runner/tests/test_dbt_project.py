@@ -5,6 +5,7 @@ source names no model, source or ``schema.table`` of its own."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -148,3 +149,33 @@ def test_every_macro_has_a_yaml_entry_naming_its_arguments(settings: Settings) -
         if not macro["description"] or documented != [name for name in expected if name]:
             problems.append(f"{macro['original_file_path']}: {macro['name']} {documented}")
     assert problems == []
+
+
+def test_a_manifest_older_than_the_project_or_of_another_target_is_not_current(
+    tmp_path: Path,
+) -> None:
+    """DbtProject.load re-parses when a project file changed after the manifest was written or
+    when it was parsed for another target (BigQuery names other datasets)."""
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: x\n")
+    model = project / "models" / "a.sql"
+    model.write_text("select 1 as a\n")
+    settings = Settings(
+        project_dir=project,
+        duckdb_path=tmp_path / "wh.duckdb",
+        raw_dir=tmp_path,
+        profiles_dir=project,
+    )
+    manifest = manifest_path(settings)
+    manifest.parent.mkdir()
+    manifest.write_text(json.dumps({"metadata": {"adapter_type": "duckdb"}}))
+    os.utime(model, (1_000_000, 1_000_000))
+    os.utime(project / "dbt_project.yml", (1_000_000, 1_000_000))
+    assert manifest_is_current(settings, "duckdb")
+    assert not manifest_is_current(settings, "bigquery")
+    later = manifest.stat().st_mtime + 10
+    os.utime(model, (later, later))
+    assert not manifest_is_current(settings, "duckdb")
+    manifest.unlink()
+    assert not manifest_is_current(settings, "duckdb")

@@ -550,8 +550,7 @@ def backfill(
     from nba_props.dbt_runner import DbtError
     from nba_props.pipeline import check_raw_data
 
-    start, end = start_date.date(), end_date.date()
-    _window(start_date, end_date)
+    start, end = _window(start_date, end_date).bounds()
     with _library_errors():
         check_raw_data(cli.settings)
     planned = list(chunks(start, end, chunk_days))
