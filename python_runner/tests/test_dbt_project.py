@@ -4,12 +4,14 @@ source names no model, source or ``schema.table`` of its own."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,8 +97,15 @@ def test_an_unknown_role_or_selector_is_named(settings: Settings) -> None:
     assert project.selector("grade") == ["--selector", "grade"]
 
 
-def test_a_role_names_one_node(settings: Settings) -> None:
-    manifest = json.loads(manifest_path(settings).read_text())
+@pytest.fixture(scope="module")
+def manifest(settings: Settings) -> dict[str, Any]:
+    """The parsed manifest of the session's project (dbt parse first if it is not current)."""
+    DbtProject.load(settings)
+    return dict(json.loads(manifest_path(settings).read_text()))
+
+
+def test_a_role_names_one_node(manifest: dict[str, Any]) -> None:
+    manifest = copy.deepcopy(manifest)
     node = manifest["nodes"]["model.nba_props.prediction_accuracy_daily"]
     node["config"]["meta"]["runner"] = "accuracy"
     with pytest.raises(UnknownRelationError, match="accuracy"):
@@ -108,11 +117,10 @@ def test_a_role_names_one_node(settings: Settings) -> None:
 WRITES_DBT_FILES = {"contract.py"}
 
 
-def test_the_runner_source_names_no_dbt_relation(settings: Settings) -> None:
+def test_the_runner_source_names_no_dbt_relation(manifest: dict[str, Any]) -> None:
     """No model name as a string literal and no ``schema.table`` of a model or source in the
     runner's code (docstrings and comments may mention one): relations come from the
     manifest, by role."""
-    manifest = json.loads(manifest_path(settings).read_text())
     models = {
         node["name"] for node in manifest["nodes"].values() if node["resource_type"] == "model"
     }
@@ -133,10 +141,9 @@ def test_the_runner_source_names_no_dbt_relation(settings: Settings) -> None:
     assert found == []
 
 
-def test_every_macro_has_a_yaml_entry_naming_its_arguments(settings: Settings) -> None:
+def test_every_macro_has_a_yaml_entry_naming_its_arguments(manifest: dict[str, Any]) -> None:
     """Each macro and generic test of the project is documented in YAML (macros/<file>.yml,
     tests/generic/_generic__tests.yml) with a description and exactly its arguments."""
-    manifest = json.loads(manifest_path(settings).read_text())
     signature = re.compile(r"\{%-?\s*(?:macro|test)\s+\w+\(([^)]*)\)")
     problems = []
     for macro in manifest["macros"].values():
