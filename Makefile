@@ -42,6 +42,7 @@ test: install lint bq-check
 lint: install
 	$(BIN)/ruff check python_runner scripts tests_bq bench
 	$(BIN)/ruff format --check python_runner scripts tests_bq bench
+	$(BIN)/mypy --config-file python_runner/pyproject.toml python_runner/src
 	$(BIN)/nba-props contract-docs --check
 	@# every mutation's text still occurs once in its file (a rename breaks it silently otherwise)
 	$(BIN)/python scripts/mutate.py --list > /dev/null 2>&1 || $(BIN)/python scripts/mutate.py --list

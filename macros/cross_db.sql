@@ -1,4 +1,7 @@
-{#- Every dialect difference between DuckDB and BigQuery lives in this file, side by side. -#}
+{#- Every dialect difference between DuckDB and BigQuery lives in this file, side by side: a
+    dispatch macro (default__ = DuckDB, bigquery__) or portable SQL that hides one (clamp).
+    Macros of the domain live in files named after what they do (seasons.sql, odds.sql,
+    scoring_rules.sql, arithmetic.sql, ...); macros/_macros.yml documents every one. -#}
 
 {#- 64-bit float type: dbt.type_float() is a 32-bit REAL on DuckDB. -#}
 {% macro type_double() -%}
@@ -72,10 +75,6 @@
     case when ({{ expr }}) is null then null else least(greatest({{ expr }}, {{ low }}), {{ high }}) end
 {%- endmacro %}
 
-{% macro safe_div(numerator, denominator) -%}
-    ({{ numerator }}) / nullif({{ denominator }}, 0)
-{%- endmacro %}
-
 {% macro regex_contains(expr, pattern) -%}
     {{ return(adapter.dispatch('regex_contains', 'nba_props')(expr, pattern)) }}
 {%- endmacro %}
@@ -98,21 +97,6 @@
         lower(regexp_replace(normalize({{ expr }}, nfkd), r'[^\x00-\x7F]', '')),
         r"[.,'’`]", ''), '-', ' '),
         r'\b(jr|sr|ii|iii|iv|v)\b', ''), r'\s+', ' '))
-{%- endmacro %}
-
-{#- A stable fingerprint of a row, for telling exact duplicates from conflicting ones. -#}
-{% macro row_fingerprint(columns) -%}
-    {%- set parts = [] -%}
-    {%- for c in columns -%}
-        {%- do parts.append("coalesce(cast(" ~ c ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
-        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
-    {%- endfor -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
-{%- endmacro %}
-
-{#- Timestamp literal from a string. -#}
-{% macro timestamp_literal(value) -%}
-    cast('{{ value }}' as timestamp)
 {%- endmacro %}
 
 {#- Cast that yields NULL instead of failing on unparseable input. -#}
@@ -151,45 +135,11 @@
     nullif(trim(split({{ expr }}, '{{ delimiter }}')[safe_offset({{ n - 1 }})]), '')
 {%- endmacro %}
 
-{#- NBA season (start year) of a date: August onwards belongs to that year's season. -#}
-{% macro season_of_date(date_expr) -%}
-    (extract(year from {{ date_expr }}) - case when extract(month from {{ date_expr }}) < 8 then 1 else 0 end)
-{%- endmacro %}
-
-{#- Implied probability of American odds (NULL stays NULL). -#}
-{% macro implied_probability(price) -%}
-    case
-        when {{ price }} is null then null
-        when {{ price }} > 0 then 100.0 / ({{ price }} + 100.0)
-        else -1.0 * {{ price }} / (-1.0 * {{ price }} + 100.0)
-    end
-{%- endmacro %}
-
-{#- Mean of a double computed over exact decimals: floating-point sums depend on the order
-    parallel threads add rows in, and reruns must give bit-identical tables. -#}
-{% macro stable_avg(expr) -%}
-    cast(avg(cast({{ expr }} as {{ type_exact_decimal() }})) as {{ type_double() }})
-{%- endmacro %}
-
-{#- Sum of a double over exact decimals (same reason as stable_avg). -#}
-{% macro stable_sum(expr) -%}
-    cast(sum(cast({{ expr }} as {{ type_exact_decimal() }})) as {{ type_double() }})
-{%- endmacro %}
-
 {% macro type_exact_decimal() -%}
     {{ return(adapter.dispatch('type_exact_decimal', 'nba_props')()) }}
 {%- endmacro %}
 {% macro default__type_exact_decimal() -%} decimal(38, 9) {%- endmacro %}
 {% macro bigquery__type_exact_decimal() -%} bignumeric {%- endmacro %}
-
-{#- Sample standard deviation of an integer expression from exact integer sums (n - 1 in the
-    denominator; NULL below two values). -#}
-{% macro integer_stddev_samp(expr) -%}
-    case when count({{ expr }}) >= 2 then sqrt(
-        cast(count({{ expr }}) * sum({{ expr }} * {{ expr }}) - sum({{ expr }}) * sum({{ expr }}) as {{ type_double() }})
-        / (count({{ expr }}) * (count({{ expr }}) - 1))
-    ) end
-{%- endmacro %}
 
 {#- A SQL string literal holding `value` verbatim: DuckDB doubles single quotes; BigQuery
     escapes with a backslash ('' would be two adjacent literals there) and needs backslashes
@@ -202,11 +152,6 @@
 {%- endmacro %}
 {% macro bigquery__sql_string_literal(value) -%}
     '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") | replace("\n", "\\n") }}'
-{%- endmacro %}
-
-{#- One row's Brier term (probability - outcome)^2 for a boolean outcome; NULL when the outcome is. -#}
-{% macro brier_term(probability, outcome) -%}
-    case when {{ outcome }} is not null then power({{ probability }} - case when {{ outcome }} then 1.0 else 0.0 end, 2) end
 {%- endmacro %}
 
 {#- The Monday of a date's ISO week, as a date (the report's weekly grain). -#}

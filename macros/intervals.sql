@@ -21,9 +21,3 @@
         )
     end
 {%- endmacro %}
-
-{#- Log loss of one probability against a 0/1 outcome (probability clipped to [1e-6, 1 - 1e-6]). -#}
-{% macro log_loss_term(probability, outcome) -%}
-    -({{ outcome }} * ln(greatest(least({{ probability }}, 1 - 1e-6), 1e-6))
-        + (1 - {{ outcome }}) * ln(greatest(least(1 - {{ probability }}, 1 - 1e-6), 1e-6)))
-{%- endmacro %}

@@ -14,3 +14,8 @@
             {%- endif %}
         )
 {%- endmacro %}
+
+{#- Timestamp literal from a string. -#}
+{% macro timestamp_literal(value) -%}
+    cast('{{ value }}' as timestamp)
+{%- endmacro %}

@@ -87,3 +87,13 @@
         where coalesce({{ try_cast_as(column, 'date') }} {{ operator }} cast('{{ cut }}' as date), true)
     {%- endif -%}
 {%- endmacro %}
+
+{#- A stable fingerprint of a row, for telling exact duplicates from conflicting ones. -#}
+{% macro row_fingerprint(columns) -%}
+    {%- set parts = [] -%}
+    {%- for c in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ c ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}

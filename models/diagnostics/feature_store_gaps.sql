@@ -1,10 +1,4 @@
-{{ config(
-    materialized='incremental',
-    unique_key=['player_id', 'game_date'],
-    incremental_strategy=('merge' if target.type == 'bigquery' else 'delete+insert'),
-    on_schema_change='fail',
-    full_refresh=false,
-) }}
+{{ config(**merged_by_key_config(unique_key=['player_id', 'game_date'])) }}
 {#- The gap log: one row per (player, game date) of the universe that was missing from the
     feature store or not clean (did not pass the gate) in some build. A gap is resolved only by a
     later build whose store row passes the gate; that build's time and invocation id are kept,

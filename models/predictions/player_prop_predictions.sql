@@ -1,12 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy=('insert_overwrite' if target.type == 'bigquery' else 'delete+insert'),
-    unique_key=(none if target.type == 'bigquery' else ['game_date']),
-    partition_by=({'field': 'game_date', 'data_type': 'date', 'granularity': 'day'} if target.type == 'bigquery' else none),
-    cluster_by=(['system_id', 'player_id'] if target.type == 'bigquery' else none),
-    full_refresh=false,
-    on_schema_change='fail',
-) }}
+{{ config(**replaced_dates_config(cluster_by=['system_id', 'player_id'])) }}
 {#- Every candidate of every predicted date: one row per (system, player, game date). Built from
     the runner's latest batch: the batch's dates are replaced whole (delete+insert on DuckDB,
     partition overwrite on BigQuery), so a rerun of a window replaces its rows and never

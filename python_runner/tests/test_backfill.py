@@ -16,6 +16,7 @@ from nba_props import backfill as backfill_module
 from nba_props.backfill import backfill
 from nba_props.config import Settings
 from nba_props.dbt_runner import DbtError, run_dbt
+from nba_props.window import BuildWindow
 from warehouse_compare import (
     STORE,
     content_hashes,
@@ -95,7 +96,7 @@ def test_chunked_backfill_equals_full_build_and_reruns_change_nothing(
     invocations = _record_dbt(monkeypatch)
     backfill(chunked, FIRST, LAST, days=200)
     assert [args[:1] for args in invocations] == [["run"], ["test"]]
-    assert "--select" in invocations[0] and "diagnostics" in invocations[0]
+    assert "--selector" in invocations[0] and "diagnostics" in invocations[0]
 
 
 def _record_dbt(monkeypatch: pytest.MonkeyPatch, fail_on: str | None = None) -> list[list[str]]:
@@ -103,9 +104,10 @@ def _record_dbt(monkeypatch: pytest.MonkeyPatch, fail_on: str | None = None) -> 
     whose arguments contain ``fail_on`` raises DbtError as a failing chunk would."""
     invocations: list[list[str]] = []
 
-    def record(settings: Settings, args: list[str]) -> None:
-        invocations.append(list(args))
-        if fail_on is not None and any(fail_on in arg for arg in args):
+    def record(settings: Settings, args: list[str], window: BuildWindow | None = None) -> None:
+        start = window.start.isoformat() if window is not None and window.start else None
+        invocations.append([*args, *(["--start", start] if start else [])])
+        if fail_on is not None and any(fail_on in arg for arg in invocations[-1]):
             raise DbtError("chunk failed", command=args)
 
     monkeypatch.setattr(backfill_module, "run_dbt", record)
@@ -115,9 +117,9 @@ def _record_dbt(monkeypatch: pytest.MonkeyPatch, fail_on: str | None = None) -> 
 def _chunk_runs(invocations: list[list[str]]) -> list[str]:
     """The chunk windows built, in order (dbt run without a node selection)."""
     return [
-        json.loads(args[args.index("--vars") + 1])["start_date"]
+        args[args.index("--start") + 1]
         for args in invocations
-        if args[0] == "run" and "--select" not in args
+        if args[0] == "run" and "--selector" not in args
     ]
 
 
@@ -129,7 +131,7 @@ def test_backfill_resumes_at_the_first_chunk_that_did_not_finish(
     private = private_settings(settings, tmp_path, "resume")
     first, last = date(2024, 11, 1), date(2024, 11, 28)
     starts = ["2024-11-01", "2024-11-08", "2024-11-15", "2024-11-22"]
-    failing = _record_dbt(monkeypatch, fail_on='"start_date": "2024-11-15"')
+    failing = _record_dbt(monkeypatch, fail_on="2024-11-15")
     with pytest.raises(DbtError):
         backfill(private, first, last, days=7)
     assert _chunk_runs(failing) == starts[:3]

@@ -10,7 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nba_props.dbt_runner import check_raw_files, raw_contract, run_dbt
+from nba_props.dbt_project import DbtProject
+from nba_props.dbt_runner import run_dbt
+from nba_props.raw_files import check_raw_files
 from warehouse_compare import private_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -45,9 +47,11 @@ def test_generator_scales_box_scores_and_keeps_the_contract(
     generated: Path, sample_dir: Path, settings, tmp_path: Path
 ) -> None:
     synthetic_settings = private_settings(settings, tmp_path, "synthetic", generated)
-    check_raw_files(synthetic_settings)  # every file and contract column, castable types
+    check_raw_files(
+        synthetic_settings, DbtProject.load(settings).raw_columns
+    )  # every file and contract column, castable types
     with duckdb.connect() as connection:
-        for table in raw_contract(settings):
+        for table in DbtProject.load(settings).raw_columns:
             source = connection.execute(f"select count(*) from '{sample_dir / table}.parquet'")
             source_rows = source.fetchone()[0]
             written = connection.execute(f"select count(*) from '{generated / table}.parquet'")

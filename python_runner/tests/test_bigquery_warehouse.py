@@ -3,7 +3,8 @@ SQL must be valid BigQuery (sqlglot) with typed parameters, the batch a truncati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,10 @@ import pytest
 import sqlglot
 
 from nba_props.bigquery_warehouse import BigQueryWarehouse, bigquery_sql, schema_field_type
+from nba_props.config import Settings
 from nba_props.contract import load_prediction_columns
+from nba_props.dbt_project import DbtProject, manifest_path, project_vars
+from nba_props.dbt_runner import run_dbt
 from nba_props.predicting import BATCH, candidates, model_features, training_rows
 
 
@@ -47,24 +51,38 @@ class FakeClient:
         return FakeJob(output_rows=len(frame))
 
 
+@pytest.fixture(scope="module")
+def bigquery_project(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """The project as parsed for the BigQuery target (offline): datasets and project id as
+    generate_schema_name and the profile name them there."""
+    work = tmp_path_factory.mktemp("bq-parse")
+    parsed = replace(settings, target_path=work / "target", log_path=work / "logs")
+    run_dbt(parsed, ["parse", "--quiet", "--target", "bq_offline"])
+    manifest = json.loads(manifest_path(parsed).read_text())
+    assert manifest["metadata"]["adapter_type"] == "bigquery"
+    return DbtProject.from_manifest(manifest, project_vars(parsed.project_dir))
+
+
 def _parses_as_bigquery(sql: str) -> None:
     sqlglot.parse_one(sql, read="bigquery", error_level=sqlglot.ErrorLevel.RAISE)
 
 
-def test_runner_queries_are_bigquery_sql_with_typed_parameters() -> None:
+def test_runner_queries_are_bigquery_sql_with_typed_parameters(
+    bigquery_project: DbtProject,
+) -> None:
     client = FakeClient(
         answer=pd.DataFrame(
             {"feature_name": ["points_avg_last_5"], "feature_index": [0], "features": [[1.0]]}
         )
     )
-    warehouse = BigQueryWarehouse(client, "my-project", "nba")
+    warehouse = BigQueryWarehouse(client, "my-project", bigquery_project)
     features = model_features(warehouse)
     training_rows(warehouse, features, date(2024, 11, 1))
     candidates(warehouse, features, date(2024, 11, 1), date(2024, 11, 7))
     relations = {
-        "`my-project.nba_predictions.feature_contract`",
-        "`my-project.nba_predictions.ml_training_rows`",
-        "`my-project.nba_predictions.prediction_candidates`",
+        "`offline-dummy-project.nba_predictions.feature_contract`",
+        "`offline-dummy-project.nba_predictions.ml_training_rows`",
+        "`offline-dummy-project.nba_predictions.prediction_candidates`",
     }
     for sql, _config in client.queries:
         _parses_as_bigquery(sql)
@@ -81,16 +99,20 @@ def test_placeholders_inside_strings_are_left_alone() -> None:
     assert parameters == [("p0", "INT64", 1), ("p1", "STRING", "a")]
 
 
-def test_batch_is_a_truncating_load_with_the_contract_schema(repo_root) -> None:
+def test_batch_is_a_truncating_load_with_the_contract_schema(
+    repo_root, bigquery_project: DbtProject
+) -> None:
     columns = load_prediction_columns(repo_root)
     frame = pd.DataFrame({column.name: [None] for column in columns}).assign(extra=1)
     client = FakeClient()
-    rows = BigQueryWarehouse(client, "my-project", "nba").replace_table(
-        *BATCH, frame, [(column.name, column.bigquery_type) for column in columns]
+    rows = BigQueryWarehouse(client, "my-project", bigquery_project).replace_table(
+        bigquery_project.relation(BATCH),
+        frame,
+        [(column.name, column.bigquery_type) for column in columns],
     )
     assert rows == 1
     ((loaded, table, config),) = client.loads
-    assert table == "my-project.nba_runner.prediction_batch"
+    assert table == "offline-dummy-project.nba_runner.prediction_batch"
     assert list(loaded.columns) == [column.name for column in columns]
     assert config.write_disposition == "WRITE_TRUNCATE"
     fields = {f.name: (f.field_type, f.mode) for f in config.schema}

@@ -14,18 +14,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nba_props.relations import DbtRelations
 from nba_props.warehouse import Warehouse
 
 
 @pytest.fixture(scope="module")
 def what_if(warehouse: Warehouse, repo_root) -> pd.DataFrame:
-    relations = DbtRelations.from_project(repo_root)
     return warehouse.query_df(
         f"""
         select what_if_kind, what_if_name, source_class, sum(blocked_with_gap) as blocked_with_gap,
             sum(would_pass) as would_pass, sum(would_pass_with_line) as would_pass_with_line
-        from {relations.name(warehouse, "coverage_what_if")}
+        from {warehouse.relation("what_if")}
         group by what_if_kind, what_if_name, source_class
         """
     ).set_index(["what_if_kind", "what_if_name"])
@@ -33,12 +31,11 @@ def what_if(warehouse: Warehouse, repo_root) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def blocked(warehouse: Warehouse, repo_root) -> pd.DataFrame:
-    relations = DbtRelations.from_project(repo_root)
     return warehouse.query_df(
         f"""
         select player_id, game_date, gate_reason, team_resolution, injury_status, line_value,
             default_feature_indices, feature_quality_score, matchup_quality_pct
-        from {relations.name(warehouse, "prediction_candidates")}
+        from {warehouse.relation("candidates")}
         where not passes_gate and has_feature_row
         """
     )
@@ -46,10 +43,9 @@ def blocked(warehouse: Warehouse, repo_root) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def contract(warehouse: Warehouse, repo_root) -> pd.DataFrame:
-    relations = DbtRelations.from_project(repo_root)
     return warehouse.query_df(
         f"select feature_index, feature_name, source_class, is_optional "
-        f"from {relations.name(warehouse, 'feature_contract')}"
+        f"from {warehouse.relation('contract')}"
     ).set_index("feature_index")
 
 
@@ -119,6 +115,6 @@ def test_what_if_rows_are_sorted_by_gain_in_the_report(warehouse: Warehouse, rep
     from nba_props.report.marts import MartReader
     from nba_props.report.model import Window
 
-    section = MartReader(warehouse, DbtRelations.from_project(repo_root), Window()).what_if()
+    section = MartReader(warehouse, Window()).what_if()
     gains = [(row["would_pass_with_line"], row["would_pass"]) for row in section.rows]
     assert section.available and gains == sorted(gains, reverse=True) and gains[0][1] > 0

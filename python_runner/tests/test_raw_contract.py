@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
-from nba_props.dbt_runner import check_raw_files, raw_contract, run_dbt
+from nba_props.dbt_project import DbtProject
+from nba_props.dbt_runner import run_dbt
+from nba_props.raw_files import check_raw_files
 from nba_props.warehouse import Warehouse
 
 BOXSCORES = "player_boxscores"
@@ -89,7 +91,9 @@ def test_points_as_text_with_one_unparseable_value_quarantines_only_that_row(
         " then '' else cast(points as varchar) end as points) from raw",
     )
     text_settings = _settings(settings, raw, tmp_path)
-    check_raw_files(text_settings)  # a castable type passes the check
+    check_raw_files(
+        text_settings, DbtProject.load(settings).raw_columns
+    )  # a castable type passes the check
     # Staging and its own data tests (reconciliation included), not tests that need later layers.
     run_dbt(
         text_settings,
@@ -184,14 +188,14 @@ def test_extra_columns_and_castable_types_pass_the_check(
         " cast(season as bigint) as season, cast(game_date as varchar) as game_date,"
         " cast(minutes as decimal(6, 1)) as minutes), 'x' as extra_column from raw",
     )
-    check_raw_files(_settings(settings, raw, tmp_path))
+    check_raw_files(_settings(settings, raw, tmp_path), DbtProject.load(settings).raw_columns)
 
 
 def test_raw_contract_lists_every_column_of_the_sample(settings: Settings) -> None:
     """The yml contract and the sample files name the same columns (the sample follows the
     contract exactly), so the check reads a complete contract."""
     with duckdb.connect() as con:
-        for table, columns in raw_contract(settings).items():
+        for table, columns in DbtProject.load(settings).raw_columns.items():
             relation = con.read_parquet(str(settings.raw_dir / f"{table}.parquet"))
             assert list(columns) == relation.columns, table
             assert [str(kind).lower() for kind in relation.types] == list(columns.values()), table

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
-from nba_props.relations import DbtRelations
 from nba_props.report.marts import build_report
 from nba_props.report.model import Window
 from nba_props.warehouse import Warehouse
@@ -38,7 +37,7 @@ def test_report_accuracy_equals_a_recompute_from_the_windows_graded_rows(
     predicted: Settings,
 ) -> None:
     with Warehouse.from_settings(predicted) as warehouse:
-        report = build_report(warehouse, DbtRelations.from_project(predicted.project_dir), WINDOW)
+        report = build_report(warehouse, WINDOW)
         graded = _graded(warehouse, WINDOW)
     rows = {(r["slice_name"], r["slice_value"]): r for r in report.accuracy.rows}
     picks = graded[graded["recommendation"].isin(["OVER", "UNDER"])]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from nba_props.cli import production_exclude
 from nba_props.config import Settings
 from nba_props.dbt_runner import (
     DbtError,
@@ -18,6 +17,8 @@ from nba_props.dbt_runner import (
     run_dbt,
     window_to_environment,
 )
+from nba_props.pipeline import production_exclude
+from nba_props.window import BuildWindow
 
 
 def test_settings_defaults_are_relative_to_the_project(tmp_path: Path) -> None:
@@ -47,40 +48,52 @@ def test_settings_from_environment(tmp_path: Path) -> None:
         settings.project_dir = tmp_path  # type: ignore[misc]
 
 
-def test_build_args_pass_only_given_vars() -> None:
+def test_build_args_hold_the_selection_never_the_window() -> None:
     assert build_args() == ["build"]
-    args = build_args(start_date=date(2024, 1, 1), select="staging+", full_refresh=True)
-    assert args[:2] == ["build", "--vars"]
-    assert json.loads(args[2]) == {"start_date": "2024-01-01"}
-    assert args[3:] == ["--select", "staging+", "--full-refresh"]
-    both = build_args(date(2024, 1, 1), date(2024, 1, 31), exclude="test_type:unit", quiet=True)
-    assert json.loads(both[both.index("--vars") + 1]) == {
-        "start_date": "2024-01-01",
-        "end_date": "2024-01-31",
-    }
+    args = build_args(select="staging+", full_refresh=True)
+    assert args == ["build", "--select", "staging+", "--full-refresh"]
+    both = build_args(exclude="test_type:unit", quiet=True)
     assert "--quiet" in both and both[-2:] == ["--exclude", "test_type:unit"]
+    assert "--vars" not in both
+
+
+def test_the_window_is_checked_once_and_goes_to_the_environment() -> None:
+    """A window's start after its end fails where the window is made (every command and job
+    builds one BuildWindow); a window reaches dbt as environment variables, each set (empty
+    when not given) so that an earlier window never leaks into a later build."""
     with pytest.raises(ValueError, match="after"):
-        build_args(start_date=date(2024, 2, 1), end_date=date(2024, 1, 1))
-
-
-def test_window_goes_to_the_environment_other_vars_stay() -> None:
-    """The window leaves --vars (a new --vars value re-parses the whole project); other vars
-    stay; a call without a window clears both bounds so an earlier window never leaks."""
-    args, env = window_to_environment(
-        ["build", "--vars", json.dumps({"start_date": "2025-01-15", "end_date": "2025-01-16"})]
-    )
-    assert args == ["build"]
+        BuildWindow(date(2024, 2, 1), date(2024, 1, 1))
+    env = BuildWindow(date(2025, 1, 15), date(2025, 1, 16)).environment()
     assert env["NBA_PROPS_START_DATE"] == "2025-01-15"
     assert env["NBA_PROPS_END_DATE"] == "2025-01-16"
     assert env["NBA_PROPS_KNOWN_BEFORE"] == env["NBA_PROPS_RUN_DATE"] == ""
-    args, env = window_to_environment(
+    assert set(BuildWindow().environment().values()) == {""}
+    morning = BuildWindow.morning_of(date(2025, 1, 15))
+    assert morning.dbt_vars() == {
+        "start_date": "2025-01-14",
+        "end_date": "2025-01-15",
+        "known_before": "2025-01-15",
+        "run_date": "2025-01-15",
+    }
+
+
+def test_a_window_in_vars_becomes_the_build_window_other_vars_stay() -> None:
+    """A direct dbt-style call with the window in --vars: the window leaves --vars (a new
+    --vars value re-parses the whole project) and is checked like any other; other vars stay."""
+    args, window = window_to_environment(
+        ["build", "--vars", json.dumps({"start_date": "2025-01-15", "end_date": "2025-01-16"})]
+    )
+    assert args == ["build"]
+    assert window == BuildWindow(date(2025, 1, 15), date(2025, 1, 16))
+    args, window = window_to_environment(
         ["run", "--vars", "{start_date: 2025-01-15, full_table_tests: true}", "--quiet"]
     )
     assert args[0] == "run" and args[-1] == "--quiet"
     assert json.loads(args[args.index("--vars") + 1]) == {"full_table_tests": True}
-    assert env["NBA_PROPS_START_DATE"] == "2025-01-15" and env["NBA_PROPS_END_DATE"] == ""
-    args, env = window_to_environment(["test"])
-    assert args == ["test"] and set(env.values()) == {""}
+    assert window == BuildWindow(start=date(2025, 1, 15))
+    assert window_to_environment(["test"]) == (["test"], BuildWindow())
+    with pytest.raises(ValueError, match="after"):
+        window_to_environment(["run", "--vars", "{start_date: 2025-02-01, end_date: 2025-01-01}"])
 
 
 def test_production_builds_leave_out_unit_tests() -> None:

@@ -21,6 +21,7 @@ import pytest
 from nba_props.config import Settings
 from nba_props.dbt_runner import build, run_dbt
 from nba_props.warehouse import Warehouse
+from nba_props.window import BuildWindow
 from warehouse_compare import content_hashes, private_settings, row_hashes
 
 START, END = date(2024, 4, 1), date(2024, 11, 10)
@@ -38,7 +39,7 @@ def windowed(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Se
         target_path=work / "target",
         log_path=work / "logs",
     )
-    build(windowed, start_date=START, end_date=END, exclude="test_type:unit", quiet=True)
+    build(windowed, BuildWindow(START, END), exclude="test_type:unit", quiet=True)
     return windowed
 
 

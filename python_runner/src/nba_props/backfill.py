@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from nba_props.config import Settings
+from nba_props.dbt_project import DbtProject
 from nba_props.dbt_runner import run_dbt
+from nba_props.window import BuildWindow
 
 ChunkCallback = Callable[["Chunk", float], None]
 
@@ -30,18 +32,20 @@ class Chunk:
 
     @property
     def key(self) -> str:
+        """``start..end``, how the state file records the chunk."""
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
-    def dbt_vars(self) -> str:
-        return json.dumps({"start_date": self.start.isoformat(), "end_date": self.end.isoformat()})
+    @property
+    def window(self) -> BuildWindow:
+        """The chunk as a build window."""
+        return BuildWindow(self.start, self.end)
 
 
 def chunks(start: date, end: date, days: int) -> Iterator[Chunk]:
     """Consecutive chunks of at most ``days`` days covering ``start``..``end``."""
     if days < 1:
         raise ValueError("chunk size must be at least one day")
-    if start > end:
-        raise ValueError(f"start date {start} is after end date {end}")
+    BuildWindow(start, end)  # start not after end
     cursor = start
     while cursor <= end:
         chunk_end = min(cursor + timedelta(days=days - 1), end)
@@ -82,6 +86,7 @@ def backfill(
 
     Raises:
         DbtError: a chunk or the final tests failed; completed chunks stay recorded.
+        UnknownRelationError: a selector the backfill runs is not in selectors.yml.
     """
     path = state_path(settings, start, end, days)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,16 +97,19 @@ def backfill(
                 on_chunk(chunk, done[chunk.key])
             continue
         began = time.perf_counter()
-        run_dbt(settings, ["run", "--quiet", "--vars", chunk.dbt_vars()])
+        run_dbt(settings, ["run", "--quiet"], window=chunk.window)
         done[chunk.key] = round(time.perf_counter() - began, 2)
         _save_done(path, done)
         if on_chunk is not None:
             on_chunk(chunk, done[chunk.key])
-    window = Chunk(start, end).dbt_vars()
+    project = DbtProject.load(settings)
+    window = BuildWindow(start, end)
     # The diagnosis marts once more over the whole range (the gap tables cover every date, the
     # what-if the range's dates), then the data tests over every row of the tables
     # (full_table_tests), not only the window's.
-    run_dbt(settings, ["run", "--quiet", "--select", "diagnostics", "--vars", window])
-    full_tables = json.dumps({**json.loads(window), "full_table_tests": True})
-    run_dbt(settings, ["test", "--quiet", "--exclude", "test_type:unit", "--vars", full_tables])
+    run_dbt(settings, ["run", "--quiet", *project.selector("diagnostics")], window=window)
+    full_tables = ["--vars", json.dumps({"full_table_tests": True})]
+    run_dbt(
+        settings, ["test", "--quiet", *project.selector("production"), *full_tables], window=window
+    )
     return done

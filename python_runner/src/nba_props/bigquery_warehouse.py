@@ -2,8 +2,8 @@
 
 Reads run as parameterised queries; the runner's one write (its prediction batch) is a load job
 that truncates the batch table, after which dbt's player_prop_predictions model overwrites the
-batch's date partitions. Datasets are `<prefix>_<layer>` (nba_analytics, nba_predictions, ...),
-as macros/generate_schema_name.sql names them on BigQuery.
+batch's date partitions. Tables are named from the dbt manifest parsed for the BigQuery target
+(datasets `<prefix>_<layer>`, as macros/generate_schema_name.sql names them).
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 import pandas as pd
 
 from nba_props.warehouse import QueryParams, WarehouseError
 
+if TYPE_CHECKING:
+    from nba_props.dbt_project import DbtProject, Relation
+
 ENV_PROJECT = "NBA_PROPS_BQ_PROJECT"
-ENV_DATASET_PREFIX = "NBA_PROPS_BQ_DATASET_PREFIX"
 #: `?` outside quoted strings: the DuckDB-style positional placeholder the runner's SQL uses.
 _PLACEHOLDER = re.compile(r"\?(?=(?:[^']*'[^']*')*[^']*$)")
 
@@ -66,29 +68,34 @@ class BigQueryWarehouse:
     The client is injected, so tests pass a fake that records what would be sent.
     """
 
-    def __init__(self, client: Any, project: str, dataset_prefix: str = "nba") -> None:
+    def __init__(self, client: Any, billing_project: str, project: DbtProject) -> None:
         self.client = client
+        self.billing_project = billing_project
         self.project = project
-        self.dataset_prefix = dataset_prefix
 
     @classmethod
-    def from_env(cls) -> BigQueryWarehouse:
-        """A client for ``NBA_PROPS_BQ_PROJECT`` with default credentials."""
+    def from_env(cls, project: DbtProject) -> BigQueryWarehouse:
+        """A client for ``NBA_PROPS_BQ_PROJECT`` with default credentials, naming the relations
+        of ``project`` (parsed for the BigQuery target)."""
         from google.cloud import bigquery
 
-        project = os.environ.get(ENV_PROJECT)
-        if not project:
+        billing_project = os.environ.get(ENV_PROJECT)
+        if not billing_project:
             raise WarehouseError(f"set {ENV_PROJECT} to use the BigQuery warehouse")
-        prefix = os.environ.get(ENV_DATASET_PREFIX, "nba")
-        return cls(bigquery.Client(project=project), project, prefix)
+        return cls(bigquery.Client(project=billing_project), billing_project, project)
 
-    def table_id(self, layer: str, name: str) -> str:
-        return f"{self.project}.{self.dataset_prefix}_{layer}.{name}"
+    def table_id(self, relation: Relation) -> str:
+        """``project.dataset.table``; the dataset is the manifest's schema (``nba_predictions``:
+        ``generate_schema_name`` prefixes it on BigQuery)."""
+        database = relation.database or self.billing_project
+        return f"{database}.{relation.schema}.{relation.identifier}"
 
-    def relation(self, layer: str, name: str) -> str:
-        return f"`{self.table_id(layer, name)}`"
+    def relation(self, role: str) -> str:
+        """The quoted table id of the role's node."""
+        return f"`{self.table_id(self.project.relation(role))}`"
 
     def query_df(self, sql: str, params: QueryParams = None) -> pd.DataFrame:
+        """Run ``sql`` with its ``?`` placeholders as typed query parameters."""
         from google.cloud import bigquery
 
         text, parameters = bigquery_sql(sql, params)
@@ -96,23 +103,25 @@ class BigQueryWarehouse:
             query_parameters=[bigquery.ScalarQueryParameter(*p) for p in parameters]
         )
         try:
-            return self.client.query(text, job_config=config).result().to_dataframe()
+            frame: pd.DataFrame = self.client.query(text, job_config=config).result().to_dataframe()
+            return frame
         except Exception as exc:  # the client raises many google.api_core error types
             raise WarehouseError(f"BigQuery query failed: {exc}") from exc
 
-    def relation_exists(self, schema: str, name: str) -> bool:
+    def relation_exists(self, role: str) -> bool:
+        """Whether the role's table exists (the client's ``get_table`` finds it)."""
         from google.api_core.exceptions import NotFound
 
         try:
-            self.client.get_table(self.table_id(schema, name))
+            self.client.get_table(self.table_id(self.project.relation(role)))
         except NotFound:
             return False
         return True
 
     def replace_table(
-        self, layer: str, name: str, frame: pd.DataFrame, columns: Sequence[tuple[str, str]]
+        self, relation: Relation, frame: pd.DataFrame, columns: Sequence[tuple[str, str]]
     ) -> int:
-        """Load ``frame`` into ``layer.name``, replacing its content (WRITE_TRUNCATE, atomic)."""
+        """Load ``frame`` into ``relation``, replacing its content (WRITE_TRUNCATE, atomic)."""
         from google.cloud import bigquery
 
         schema = [
@@ -124,7 +133,7 @@ class BigQueryWarehouse:
         )
         job = self.client.load_table_from_dataframe(
             frame.loc[:, [column for column, _ in columns]],
-            self.table_id(layer, name),
+            self.table_id(relation),
             job_config=config,
         )
         job.result()
@@ -133,7 +142,7 @@ class BigQueryWarehouse:
     def close(self) -> None:
         """Nothing to release (kept for symmetry with the DuckDB warehouse)."""
 
-    def __enter__(self) -> BigQueryWarehouse:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_: object) -> None:

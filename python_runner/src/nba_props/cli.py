@@ -1,13 +1,17 @@
-"""The ``nba-props`` command line: ``build`` the warehouse with dbt, ``report`` on it."""
+"""The ``nba-props`` command line. It parses options and calls the library (pipeline, daily,
+backfill, report, picks); one :class:`Cli` per invocation holds the settings and the consoles:
+``console`` (stderr) for progress and messages, ``output`` (stdout) for what a command shows."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,11 +22,32 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nba_props import __version__
 from nba_props.config import ENV_PROJECT_DIR, Settings
+from nba_props.window import BuildWindow
 
 if TYPE_CHECKING:
-    from nba_props.contract import PickRule
+    from nba_props.pipeline import WalkForwardOptions
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@dataclass(frozen=True)
+class Cli:
+    """One invocation: its settings, the console for progress and messages (stderr) and the
+    one for what the command shows (stdout; piped output gets a fixed width, the widest table
+    needs about 130 columns)."""
+
+    settings: Settings
+    console: Console
+    output: Console
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Cli:
+        """Consoles for this process's terminal."""
+        width = None if sys.stdout.isatty() else 140
+        return cls(settings, Console(stderr=True), Console(width=width))
+
+
+pass_cli = click.make_pass_decorator(Cli)
 
 
 def _as_date(value: datetime | None) -> date | None:
@@ -30,11 +55,39 @@ def _as_date(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-def _check_window(start: date | None, end: date | None) -> None:
-    if start is not None and end is not None and start > end:
+def _window(start: datetime | None, end: datetime | None) -> BuildWindow:
+    """The window of ``--start-date`` / ``--end-date``, checked once (start not after end)."""
+    try:
+        return BuildWindow(_as_date(start), _as_date(end))
+    except ValueError as exc:
         raise click.BadParameter(
-            f"--start-date {start} is after --end-date {end}", param_hint="--start-date"
-        )
+            f"--start-date {_as_date(start)} is after --end-date {_as_date(end)}",
+            param_hint="--start-date",
+        ) from exc
+
+
+@contextmanager
+def _library_errors(*extra: type[Exception]) -> Iterator[None]:
+    """The library's errors (and ``extra``) as a clean CLI error with their message."""
+    from nba_props.dbt_project import UnknownRelationError
+    from nba_props.dbt_runner import DbtError
+    from nba_props.modeling import ModelError
+    from nba_props.raw_files import RawDataError, RawSchemaError
+    from nba_props.warehouse import WarehouseError
+
+    errors: tuple[type[Exception], ...] = (
+        DbtError,
+        ModelError,
+        WarehouseError,
+        RawDataError,
+        RawSchemaError,
+        UnknownRelationError,
+        *extra,
+    )
+    try:
+        yield
+    except errors as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,7 +113,7 @@ def main(ctx: click.Context, project_dir: Path | None, duckdb_path: Path | None)
     settings = Settings.from_env(environ)
     if duckdb_path is not None:
         settings = settings.with_overrides(duckdb_path=Path.cwd() / duckdb_path)
-    ctx.obj = settings
+    ctx.obj = Cli.for_settings(settings)
 
 
 @main.command()
@@ -76,9 +129,9 @@ def main(ctx: click.Context, project_dir: Path | None, duckdb_path: Path | None)
     "leave them out).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Show dbt's own log output.")
-@click.pass_obj
+@pass_cli
 def build(
-    settings: Settings,
+    cli: Cli,
     start_date: datetime | None,
     end_date: datetime | None,
     select: str | None,
@@ -91,60 +144,30 @@ def build(
 
     The dbt unit tests check the SQL, not the data, so a production build leaves them out
     unless --with-unit-tests is given."""
-    from nba_props.dbt_runner import DbtError
-    from nba_props.dbt_runner import build as dbt_build
+    from nba_props.pipeline import BuildOptions, build_warehouse
 
-    start, end = _as_date(start_date), _as_date(end_date)
-    _check_window(start, end)
-    if not (settings.project_dir / "dbt_project.yml").is_file():
-        raise click.ClickException(
-            f"no dbt_project.yml in {settings.project_dir}; run from the repo root, pass "
-            "--project-dir or set NBA_PROPS_PROJECT_DIR"
-        )
-    _check_raw_files(settings)
-    console = Console(stderr=True)
-    finished: dict[str, int] = {"nodes": 0, "failed": 0}
-
-    with console.status("dbt build: starting ...") as status:
-
-        def on_node_finished(unique_id: str, node_status: str) -> None:
-            finished["nodes"] += 1
-            if node_status in {"error", "fail", "runtime error"}:
-                finished["failed"] += 1
-            failed = f", {finished['failed']} failed" if finished["failed"] else ""
-            status.update(f"dbt build: {finished['nodes']} nodes done{failed} - {unique_id}")
-
-        try:
-            dbt_build(
-                settings,
-                start_date=start,
-                end_date=end,
-                select=select,
-                exclude=production_exclude(exclude, with_unit_tests=with_unit_tests),
-                full_refresh=full_refresh,
-                quiet=not verbose,
-                use_colors=None if sys.stdout.isatty() else False,
-                on_node_finished=on_node_finished,
-            )
-        except DbtError as exc:
-            raise click.ClickException(str(exc)) from exc
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from exc
-    console.print(
-        f"[green]built[/green] {finished['nodes']} nodes into {settings.duckdb_path}",
-        highlight=False,
+    window = _window(start_date, end_date)
+    options = BuildOptions(
+        select=select,
+        exclude=exclude,
+        full_refresh=full_refresh,
+        with_unit_tests=with_unit_tests,
+        verbose=verbose,
+        use_colors=None if sys.stdout.isatty() else False,
     )
+    with (
+        cli.console.status("dbt build: starting ...") as status,
+        _library_errors(FileNotFoundError),
+    ):
 
+        def on_progress(nodes: int, failed: int, unique_id: str) -> None:
+            failures = f", {failed} failed" if failed else ""
+            status.update(f"dbt build: {nodes} nodes done{failures} - {unique_id}")
 
-UNIT_TESTS = "test_type:unit"
-
-
-def production_exclude(exclude: str | None, *, with_unit_tests: bool) -> str | None:
-    """The ``--exclude`` of a build: the user's, plus the dbt unit tests unless they are wanted."""
-    if with_unit_tests:
-        return exclude
-    parts = (exclude or "").split()
-    return " ".join(parts if UNIT_TESTS in parts else [*parts, UNIT_TESTS])
+        nodes = build_warehouse(cli.settings, window, options, on_progress)
+    cli.console.print(
+        f"[green]built[/green] {nodes} nodes into {cli.settings.duckdb_path}", highlight=False
+    )
 
 
 FORMAT_OPTION = click.option(
@@ -155,11 +178,6 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Rich tables in the terminal, or JSON on stdout.",
 )
-
-
-def _stdout_console() -> Console:
-    """Piped output (make, CI logs) has no terminal width; the widest table needs about 130."""
-    return Console(width=None if sys.stdout.isatty() else 140)
 
 
 @main.command()
@@ -200,9 +218,9 @@ def _stdout_console() -> Console:
     default=None,
     help="Where to write the HTML page (required with --format html).",
 )
-@click.pass_obj
+@pass_cli
 def report(
-    settings: Settings,
+    cli: Cli,
     start_date: datetime | None,
     end_date: datetime | None,
     top: int,
@@ -213,28 +231,22 @@ def report(
 ) -> None:
     """Summarise the feature store, the gate, the what-if of each gap, the predictions and their
     accuracy, read from the dbt marts for the window."""
-    from nba_props.relations import DbtRelations
     from nba_props.report.marts import build_report
     from nba_props.report.model import Window
     from nba_props.report.terminal import render_report
-    from nba_props.warehouse import WarehouseError, open_warehouse
+    from nba_props.warehouse import open_warehouse
 
-    start, end = _as_date(start_date), _as_date(end_date)
-    _check_window(start, end)
+    window = _window(start_date, end_date)
     if output_format == "html" and out_path is None:
         raise click.UsageError("--format html needs --out PATH")
-    try:
-        with open_warehouse(settings) as warehouse:
-            result = build_report(
-                warehouse,
-                DbtRelations.from_project(settings.project_dir),
-                Window(start, end),
-                top=top,
-                recent_days=days,
-                picks_date=_as_date(picks_date),
-            )
-    except WarehouseError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with _library_errors(), open_warehouse(cli.settings) as warehouse:
+        result = build_report(
+            warehouse,
+            Window(window.start, window.end),
+            top=top,
+            recent_days=days,
+            picks_date=_as_date(picks_date),
+        )
 
     if output_format == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
@@ -244,7 +256,7 @@ def report(
         write_html(result, out_path, top=top)
         click.echo(f"wrote the HTML report to {out_path}")
     else:
-        render_report(result, _stdout_console(), top=top)
+        render_report(result, cli.output, top=top)
 
 
 @main.command()
@@ -253,25 +265,19 @@ def report(
     "--all", "include_all", is_flag=True, help="Every candidate, not only OVER / UNDER picks."
 )
 @FORMAT_OPTION
-@click.pass_obj
-def picks(settings: Settings, day: datetime, include_all: bool, output_format: str) -> None:
+@pass_cli
+def picks(cli: Cli, day: datetime, include_all: bool, output_format: str) -> None:
     """The day's recommendations: player, line, prediction, edge, P(over), reasons."""
     from nba_props.picks import day_picks
-    from nba_props.relations import DbtRelations
     from nba_props.report.terminal import render_picks
-    from nba_props.warehouse import WarehouseError, open_warehouse
+    from nba_props.warehouse import open_warehouse
 
-    try:
-        with open_warehouse(settings) as warehouse:
-            rows = day_picks(
-                warehouse, DbtRelations.from_project(settings.project_dir), day.date(), include_all
-            )
-    except WarehouseError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with _library_errors(), open_warehouse(cli.settings) as warehouse:
+        rows = day_picks(warehouse, day.date(), include_all)
     if output_format == "json":
         click.echo(json.dumps(list(rows), indent=2))
     else:
-        render_picks(_stdout_console(), day.date(), rows)
+        render_picks(cli.output, day.date(), rows)
 
 
 @main.command("contract-docs")
@@ -280,14 +286,14 @@ def picks(settings: Settings, day: datetime, include_all: bool, output_format: s
     is_flag=True,
     help="Write nothing; exit 1 if the generated docs are out of date with the contract.",
 )
-@click.pass_obj
-def contract_docs(settings: Settings, check: bool) -> None:
+@pass_cli
+def contract_docs(cli: Cli, check: bool) -> None:
     """Regenerate the feature-contract docs from dbt_project.yml (var feature_contract)."""
     from nba_props.contract import pending_contract_docs, write_contract_docs
 
     try:
         if check:
-            stale = list(pending_contract_docs(settings.project_dir))
+            stale = list(pending_contract_docs(cli.settings.project_dir))
             if stale:
                 names = ", ".join(str(path) for path in stale)
                 raise click.ClickException(
@@ -295,7 +301,7 @@ def contract_docs(settings: Settings, check: bool) -> None:
                 )
             click.echo("contract docs are up to date")
             return
-        changed = write_contract_docs(settings.project_dir)
+        changed = write_contract_docs(cli.settings.project_dir)
     except (OSError, KeyError, ValueError) as exc:
         raise click.ClickException(f"cannot generate contract docs: {exc}") from exc
     click.echo(
@@ -303,26 +309,6 @@ def contract_docs(settings: Settings, check: bool) -> None:
         if changed
         else "contract docs are up to date"
     )
-
-
-def _check_raw_files(settings: Settings) -> None:
-    """On DuckDB, every raw Parquet file must be there, with the contract's columns in types that
-    cast, before dbt spends time on the build."""
-    from nba_props.dbt_runner import RawDataError, RawSchemaError, check_raw_files
-    from nba_props.warehouse import target_type
-
-    if target_type(settings) != "duckdb":
-        return
-    try:
-        check_raw_files(settings)
-    except (RawDataError, RawSchemaError) as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _require(value: datetime | None, name: str) -> date:
-    if value is None:
-        raise click.BadParameter(f"{name} is required", param_hint=name)
-    return value.date()
 
 
 TRAIN_SEASONS_OPTION = click.option(
@@ -337,96 +323,18 @@ TRAIN_SEASONS_OPTION = click.option(
 @main.command()
 @click.option("--train-end", type=DATE, required=True, help="Train on rows before this date.")
 @TRAIN_SEASONS_OPTION
-@click.pass_obj
-def train(settings: Settings, train_end: datetime, train_seasons: int | None) -> None:
+@pass_cli
+def train(cli: Cli, train_end: datetime, train_seasons: int | None) -> None:
     """Train the points model on gate-passing rows before --train-end and save it."""
-    from nba_props.modeling import ModelError
-    from nba_props.modeling import train as train_model
-    from nba_props.predicting import latest_seasons, model_features, training_rows
-    from nba_props.warehouse import WarehouseError, open_warehouse
+    from nba_props.pipeline import train_and_save
 
-    end = train_end.date()
-    try:
-        with open_warehouse(settings) as warehouse:
-            features = model_features(warehouse)
-            rows = latest_seasons(training_rows(warehouse, features, end), train_seasons)
-        model = train_model(rows, features)
-    except (WarehouseError, ModelError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    path = model.save(settings.models_dir)
+    with _library_errors():
+        model, path = train_and_save(cli.settings, train_end.date(), train_seasons)
     meta = model.metadata
     click.echo(
         f"trained {meta.model_version} on {meta.train_rows:,} rows "
         f"({meta.train_start} .. {meta.train_end}), {meta.best_iteration} rounds, "
         f"validation MAE {meta.validation_mae:.3f}; saved to {path}"
-    )
-
-
-def _pick_rule(settings: Settings, overrides: tuple[float | None, float | None]) -> PickRule:
-    """The project's pick rule (dbt vars) with the command line's (min expected value, assumed
-    price) where given."""
-    from nba_props.contract import load_pick_rule
-
-    rule = load_pick_rule(settings.project_dir)
-    min_value, price = overrides
-    return replace(
-        rule,
-        min_expected_value=rule.min_expected_value if min_value is None else min_value,
-        assumed_price=rule.assumed_price if price is None else price,
-    )
-
-
-def _predict(
-    settings: Settings,
-    start: date,
-    end: date,
-    retrain_every: int,
-    pick_overrides: tuple[float | None, float | None],
-    train_seasons: int | None,
-) -> None:
-    """Walk-forward predict the window, save the models, write the batch, take it into dbt.
-    ``pick_overrides`` = (min expected value, assumed price), each None for the dbt var."""
-    from nba_props.dbt_runner import DbtError, run_dbt
-    from nba_props.modeling import ModelError
-    from nba_props.predicting import save_models, walk_forward, write_batch
-    from nba_props.warehouse import WarehouseError, open_warehouse
-
-    blocks = (end - start).days // retrain_every + 1
-    console = Console(stderr=True)
-    rule = _pick_rule(settings, pick_overrides)
-    try:
-        with (
-            open_warehouse(settings) as warehouse,
-            _progress(console, "blocks") as progress,
-        ):
-            task = progress.add_task("walk-forward predict", total=blocks)
-            result = walk_forward(
-                warehouse,
-                start,
-                end,
-                retrain_every=retrain_every,
-                pick_rule=rule,
-                train_seasons=train_seasons,
-                on_block=lambda block_start, model, n: progress.update(
-                    task,
-                    advance=1,
-                    description=f"{block_start}: {n} candidates, {model.metadata.model_version}",
-                ),
-            )
-            progress.update(task, completed=blocks)
-        save_models(result.models, settings.models_dir)
-        rows = write_batch(settings, result.batch)
-        run_dbt(
-            settings,
-            ["build", "--quiet", "--select", "player_prop_predictions+", *_window_vars(start, end)],
-        )
-    except (WarehouseError, ModelError, DbtError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    predicted = int((result.batch["gate_status"] == "predicted").sum())
-    console.print(
-        f"[green]predicted[/green] {predicted:,} of {rows:,} candidates "
-        f"({start} .. {end}) with {len(result.models)} walk-forward models",
-        highlight=False,
     )
 
 
@@ -441,8 +349,29 @@ def _progress(console: Console, unit: str) -> Progress:
     )
 
 
-def _window_vars(start: date, end: date) -> list[str]:
-    return ["--vars", json.dumps({"start_date": start.isoformat(), "end_date": end.isoformat()})]
+def _predict(cli: Cli, window: BuildWindow, options: WalkForwardOptions) -> None:
+    """Walk-forward predict the window with a progress bar of its blocks."""
+    from nba_props.pipeline import predict_window
+
+    blocks = options.blocks(window)
+    with _library_errors(ValueError), _progress(cli.console, "blocks") as progress:
+        task = progress.add_task("walk-forward predict", total=blocks)
+        run = predict_window(
+            cli.settings,
+            window,
+            options,
+            on_block=lambda block_start, model, n: progress.update(
+                task,
+                advance=1,
+                description=f"{block_start}: {n} candidates, {model.metadata.model_version}",
+            ),
+        )
+        progress.update(task, completed=blocks)
+    cli.console.print(
+        f"[green]predicted[/green] {run.predicted:,} of {run.candidates:,} candidates "
+        f"({window}) with {run.models} walk-forward models",
+        highlight=False,
+    )
 
 
 RETRAIN_OPTION = click.option(
@@ -479,50 +408,57 @@ ASSUMED_PRICE_OPTION = click.option(
 
 def walk_forward_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every walk-forward command takes (predict, run, evaluate): retrain cadence,
-    pick rule overrides, training seasons."""
+    pick rule overrides, training seasons; the command gets them as one ``walk_forward``
+    (:class:`~nba_props.pipeline.WalkForwardOptions`, the pick rule from the dbt vars with the
+    overrides)."""
+
+    @functools.wraps(command)
+    def with_options(
+        *args: Any,
+        retrain_every: int,
+        min_expected_value: float | None,
+        assumed_price: float | None,
+        train_seasons: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        from nba_props.pipeline import WalkForwardOptions, pick_rule
+
+        cli = click.get_current_context().find_object(Cli)
+        assert cli is not None, "main() sets the Cli context object"
+        rule = pick_rule(cli.settings, min_expected_value, assumed_price)
+        options = WalkForwardOptions(retrain_every, rule, train_seasons)
+        return command(*args, walk_forward=options, **kwargs)
+
+    wrapped: Callable[..., Any] = with_options
     for option in (TRAIN_SEASONS_OPTION, ASSUMED_PRICE_OPTION, MIN_VALUE_OPTION, RETRAIN_OPTION):
-        command = option(command)
-    return command
+        wrapped = option(wrapped)
+    return wrapped
 
 
 @main.command()
 @click.option("--start-date", type=DATE, required=True, help="First game date to predict.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to predict.")
 @walk_forward_options
-@click.pass_obj
+@pass_cli
 def predict(
-    settings: Settings,
-    start_date: datetime,
-    end_date: datetime,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
+    cli: Cli, start_date: datetime, end_date: datetime, walk_forward: WalkForwardOptions
 ) -> None:
     """Walk-forward predictions for every candidate of the window (replaces its rows)."""
-    start, end = start_date.date(), end_date.date()
-    _check_window(start, end)
-    _predict(
-        settings, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons
-    )
+    _predict(cli, _window(start_date, end_date), walk_forward)
 
 
 @main.command()
 @click.option("--start-date", type=DATE, default=None, help="First game date to grade.")
 @click.option("--end-date", type=DATE, default=None, help="Last game date to grade.")
-@click.pass_obj
-def grade(settings: Settings, start_date: datetime | None, end_date: datetime | None) -> None:
+@pass_cli
+def grade(cli: Cli, start_date: datetime | None, end_date: datetime | None) -> None:
     """Grade predictions against box scores (dbt: prediction_accuracy and its summaries)."""
-    from nba_props.dbt_runner import DbtError, run_dbt
+    from nba_props.pipeline import grade as grade_window
 
-    start, end = _as_date(start_date), _as_date(end_date)
-    _check_window(start, end)
-    window = _window_vars(start, end) if start and end else []
-    try:
-        run_dbt(settings, ["build", "--quiet", "--select", "prediction_accuracy+", *window])
-    except DbtError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo("graded predictions into predictions.prediction_accuracy")
+    window = _window(start_date, end_date)
+    with _library_errors():
+        relation = grade_window(cli.settings, window)
+    cli.console.print(f"graded predictions into {relation}", highlight=False)
 
 
 @main.command()
@@ -531,20 +467,14 @@ def grade(settings: Settings, start_date: datetime | None, end_date: datetime | 
 @walk_forward_options
 @click.pass_context
 def run(
-    ctx: click.Context,
-    start_date: datetime,
-    end_date: datetime,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
+    ctx: click.Context, start_date: datetime, end_date: datetime, walk_forward: WalkForwardOptions
 ) -> None:
     """Build, walk-forward predict (each model trained on gate-passing rows before its block),
     grade and report, end to end."""
-    start, end = start_date.date(), end_date.date()
-    _check_window(start, end)
+    cli: Cli = ctx.obj
+    window = _window(start_date, end_date)
     ctx.invoke(build)
-    _predict(ctx.obj, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons)
+    _predict(cli, window, walk_forward)
     ctx.invoke(report, start_date=start_date, end_date=end_date)
 
 
@@ -560,44 +490,30 @@ def run(
     help="Markdown file the tables are written to (- for standard output).",
 )
 @click.option("--skip-predict", is_flag=True, help="Score the predictions already graded.")
-@click.pass_obj
+@pass_cli
 def evaluate(
-    settings: Settings,
+    cli: Cli,
     start_date: datetime,
     end_date: datetime,
-    retrain_every: int,
-    min_expected_value: float | None,
-    assumed_price: float | None,
-    train_seasons: int | None,
+    walk_forward: WalkForwardOptions,
     output: Path,
     skip_predict: bool,
 ) -> None:
     """Walk-forward predict and grade a window (of a built warehouse), then write the MAE
     ablation on the same rows, the calibration deciles and the picks' returns; fails on a
     leakage alarm."""
-    from nba_props.evaluation import evaluate as run_evaluation
-    from nba_props.evaluation import to_markdown
-    from nba_props.warehouse import WarehouseError, open_warehouse
+    from nba_props.pipeline import evaluate_window
 
-    start, end = start_date.date(), end_date.date()
-    _check_window(start, end)
+    window = _window(start_date, end_date)
     if not skip_predict:
-        _predict(
-            settings, start, end, retrain_every, (min_expected_value, assumed_price), train_seasons
-        )
-    try:
-        with open_warehouse(settings) as warehouse:
-            result = run_evaluation(warehouse, start, end)
-    except WarehouseError as exc:
-        raise click.ClickException(str(exc)) from exc
-    page = to_markdown(result, str(settings.raw_dir)) + "\n"
-    if str(output) == "-":
+        _predict(cli, window, walk_forward)
+    to_stdout = str(output) == "-"
+    with _library_errors():
+        result, page, target = evaluate_window(cli.settings, window, None if to_stdout else output)
+    if target is None:
         click.echo(page)
     else:
-        target = output if output.is_absolute() else settings.project_dir / output
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page)
-        Console(stderr=True).print(f"wrote {target}", highlight=False)
+        cli.console.print(f"wrote {target}", highlight=False)
     if result.alarms:
         raise click.ClickException("leakage alarm: " + "; ".join(result.alarms))
 
@@ -618,9 +534,9 @@ def evaluate(
     show_default=True,
     help="Skip chunks an earlier run of the same backfill finished.",
 )
-@click.pass_obj
+@pass_cli
 def backfill(
-    settings: Settings,
+    cli: Cli,
     start_date: datetime,
     end_date: datetime,
     chunk_days: int,
@@ -632,17 +548,17 @@ def backfill(
     from nba_props.backfill import backfill as run_backfill
     from nba_props.backfill import chunks
     from nba_props.dbt_runner import DbtError
+    from nba_props.pipeline import check_raw_data
 
-    start, end = start_date.date(), end_date.date()
-    _check_window(start, end)
-    _check_raw_files(settings)
+    start, end = _window(start_date, end_date).bounds()
+    with _library_errors():
+        check_raw_data(cli.settings)
     planned = list(chunks(start, end, chunk_days))
-    console = Console(stderr=True)
     try:
-        with _progress(console, "chunks") as progress:
+        with _progress(cli.console, "chunks") as progress:
             task = progress.add_task("backfill", total=len(planned))
             timings = run_backfill(
-                settings,
+                cli.settings,
                 start,
                 end,
                 days=chunk_days,
@@ -661,7 +577,7 @@ def backfill(
     for chunk in planned:
         table.add_row(chunk.key, f"{timings[chunk.key]:.1f}")
     table.add_row("total", f"{sum(timings.values()):.1f}")
-    Console(width=None if sys.stdout.isatty() else 100).print(table)
+    cli.output.print(table)
 
 
 @main.command()
@@ -678,9 +594,9 @@ def backfill(
 @ASSUMED_PRICE_OPTION
 @TRAIN_SEASONS_OPTION
 @FORMAT_OPTION
-@click.pass_obj
+@pass_cli
 def daily(
-    settings: Settings,
+    cli: Cli,
     day: datetime,
     retrain_every: int,
     min_expected_value: float | None,
@@ -693,37 +609,32 @@ def daily(
     D-1, print D's picks. One line per step with its time."""
     from nba_props.daily import DailyStep
     from nba_props.daily import daily as run_daily
-    from nba_props.dbt_runner import DbtError
-    from nba_props.modeling import ModelError
     from nba_props.picks import day_picks
-    from nba_props.relations import DbtRelations
+    from nba_props.pipeline import check_raw_data, pick_rule
     from nba_props.report.terminal import render_picks
-    from nba_props.warehouse import WarehouseError, open_warehouse
+    from nba_props.warehouse import open_warehouse
 
     served = day.date()
-    _check_raw_files(settings)
-    console = Console(stderr=True)
 
     def on_step(step: DailyStep) -> None:
-        console.print(
+        cli.console.print(
             f"[green]{step.name}[/green] {step.seconds:6.1f} s  {step.detail}", highlight=False
         )
 
-    try:
-        with console.status(f"daily {served}: build, model, predict, grade ..."):
+    with _library_errors(ValueError):
+        check_raw_data(cli.settings)
+        with cli.console.status(f"daily {served}: build, model, predict, grade ..."):
             result = run_daily(
-                settings,
+                cli.settings,
                 served,
                 retrain_every=retrain_every,
-                pick_rule=_pick_rule(settings, (min_expected_value, assumed_price)),
+                pick_rule=pick_rule(cli.settings, min_expected_value, assumed_price),
                 train_seasons=train_seasons,
                 on_step=on_step,
             )
         began = time.perf_counter()
-        with open_warehouse(settings) as warehouse:
-            rows = day_picks(warehouse, DbtRelations.from_project(settings.project_dir), served)
-    except (DbtError, ModelError, WarehouseError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        with open_warehouse(cli.settings) as warehouse:
+            rows = day_picks(warehouse, served)
     if output_format == "json":
         payload = {
             "date": served.isoformat(),
@@ -737,7 +648,7 @@ def daily(
         }
         click.echo(json.dumps(payload, indent=2, default=str))
     else:
-        render_picks(_stdout_console(), served, rows)
+        render_picks(cli.output, served, rows)
     on_step(DailyStep("picks", f"{len(rows)} picks", round(time.perf_counter() - began, 2)))
     total = sum(step.seconds for step in result.steps) + time.perf_counter() - began
-    console.print(f"[green]daily {served}[/green] done in {total:.1f} s", highlight=False)
+    cli.console.print(f"[green]daily {served}[/green] done in {total:.1f} s", highlight=False)

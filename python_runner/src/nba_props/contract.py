@@ -2,7 +2,8 @@
 
 The single definition lives in ``dbt_project.yml`` (var ``feature_contract``). dbt builds the
 feature store and the ``feature_contract`` table from it; this module reads the same list so the
-runner, the dbt docs block and the column docs of ``ml_feature_store_v2`` never drift from it.
+runner, the dbt docs block and the column docs of ``ml_feature_store_v2`` never drift from it
+(read through :func:`nba_props.dbt_project.project_vars`, the one reader of the project's vars).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from nba_props.dbt_project import project_vars
 
 GENERATED_BEGIN = "# BEGIN GENERATED FEATURE COLUMNS (nba-props contract-docs)"
 GENERATED_END = "# END GENERATED FEATURE COLUMNS"
@@ -68,8 +69,7 @@ class FeatureContract:
 
 def load_contract(project_dir: Path) -> FeatureContract:
     """Read the contract from ``dbt_project.yml`` and check it is dense and append-only shaped."""
-    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text())
-    variables = project["vars"]
+    variables = project_vars(project_dir)
     features = tuple(
         Feature(
             index=int(entry["index"]),
@@ -141,7 +141,6 @@ class PredictionColumn:
 
 def load_prediction_columns(project_dir: Path) -> tuple[PredictionColumn, ...]:
     """The prediction columns from ``dbt_project.yml`` (var ``prediction_columns``)."""
-    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text())
     return tuple(
         PredictionColumn(
             name=entry["name"],
@@ -149,7 +148,7 @@ def load_prediction_columns(project_dir: Path) -> tuple[PredictionColumn, ...]:
             bigquery_type=entry["bigquery"],
             description=entry["description"],
         )
-        for entry in project["vars"]["prediction_columns"]
+        for entry in project_vars(project_dir)["prediction_columns"]
     )
 
 
@@ -164,8 +163,7 @@ class PickRule:
 
 def load_pick_rule(project_dir: Path) -> PickRule:
     """The pick rule from ``dbt_project.yml`` vars (defaults when absent)."""
-    project = yaml.safe_load((project_dir / "dbt_project.yml").read_text())
-    variables = project["vars"]
+    variables = project_vars(project_dir)
     default = PickRule()
     return PickRule(
         min_expected_value=float(

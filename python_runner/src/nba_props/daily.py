@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from nba_props.config import Settings
 from nba_props.contract import PickRule
+from nba_props.dbt_project import DbtProject
 from nba_props.dbt_runner import run_dbt
 from nba_props.modeling import ModelError, TrainedModel, train
 from nba_props.predicting import (
@@ -34,6 +34,7 @@ from nba_props.predicting import (
     write_batch,
 )
 from nba_props.warehouse import open_warehouse
+from nba_props.window import BuildWindow
 
 StepCallback = Callable[["DailyStep"], None]
 """Called once per finished step."""
@@ -116,16 +117,6 @@ def serving_model(
     return model, True
 
 
-def daily_vars(day: date) -> dict[str, str]:
-    """The dbt vars of D's morning build: window D-1..D, raw cut at D, run date D."""
-    return {
-        "start_date": (day - timedelta(days=1)).isoformat(),
-        "end_date": day.isoformat(),
-        "known_before": day.isoformat(),
-        "run_date": day.isoformat(),
-    }
-
-
 def daily(
     settings: Settings,
     day: date,
@@ -139,6 +130,7 @@ def daily(
 
     Raises:
         DbtError: the build, a data test or the grading failed.
+        UnknownRelationError: a selector or role of the job is not in the dbt project.
         ModelError: no model could be trained (no training rows before D).
         ValueError: D has no candidates (no game that day).
         WarehouseError: a warehouse read failed.
@@ -151,9 +143,10 @@ def daily(
         if on_step is not None:
             on_step(step)
 
-    window = json.dumps(daily_vars(day))
+    project = DbtProject.load(settings)
+    window = BuildWindow.morning_of(day)
     began = time.perf_counter()
-    run_dbt(settings, ["build", "--quiet", "--exclude", "test_type:unit", "--vars", window])
+    run_dbt(settings, ["build", "--quiet", *project.selector("production")], window=window)
     finish("build", f"{day - timedelta(days=1)}..{day}, raw known before {day}, tested", began)
 
     began = time.perf_counter()
@@ -166,15 +159,10 @@ def daily(
     with open_warehouse(settings) as warehouse:
         batch = predict_with_model(warehouse, model, day, day, pick_rule)
     write_batch(settings, batch)
-    run_dbt(
-        settings,
-        ["build", "--quiet", "--select", "player_prop_predictions+", "--exclude", "test_type:unit"]
-        + ["--vars", window],
-    )
+    run_dbt(settings, ["build", "--quiet", *project.selector("take_predictions")], window=window)
     with open_warehouse(settings) as warehouse:
         graded = warehouse.query_df(
-            "select count(*) as n from "
-            f"{warehouse.relation('predictions', 'prediction_accuracy')} "
+            f"select count(*) as n from {warehouse.relation('accuracy')} "
             "where game_date = ? and not is_void",
             [day - timedelta(days=1)],
         )

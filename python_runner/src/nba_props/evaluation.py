@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pandas as pd
 
 from nba_props.warehouse import WarehouseReader
 
-ACCURACY = ("predictions", "prediction_accuracy")
-PICK_RETURNS = ("predictions", "prediction_pick_returns")
-PROBABILITY_SCORES = ("predictions", "prediction_probability_scores")
+#: The runner roles (``meta: {runner: ...}``) of the marts read here.
+ACCURACY = "accuracy"
+PICK_RETURNS = "pick_returns"
+PROBABILITY_SCORES = "probability_scores"
 LEAK_HIT_RATE = 0.60
 LEAK_MIN_PICKS = 1_000
 LEAK_MAE_MARGIN = 1.0
@@ -53,7 +56,7 @@ def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
     row = warehouse.query_df(
         f"""
         select count(*) as rows_scored, {errors}
-        from {warehouse.relation(*ACCURACY)}
+        from {warehouse.relation(ACCURACY)}
         where gate_status = 'predicted' and not is_void and line_value is not null
             and baseline_points is not null and game_date between ? and ?
         """,
@@ -68,11 +71,11 @@ def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
         }
     ).assign(minus_line=lambda frame: frame["mae"] - line_mae)
     calibration = warehouse.query_df(
-        f"select * from {warehouse.relation(*PROBABILITY_SCORES)} "
+        f"select * from {warehouse.relation(PROBABILITY_SCORES)} "
         "order by system_id, decile_index nulls last"
     )
     picks = warehouse.query_df(
-        f"select * from {warehouse.relation(*PICK_RETURNS)} "
+        f"select * from {warehouse.relation(PICK_RETURNS)} "
         "order by system_id, slice_name, slice_value"
     )
     return Evaluation(start, end, ablation, calibration, picks, leakage_alarms(ablation, picks))
@@ -83,16 +86,21 @@ def leakage_alarms(ablation: pd.DataFrame, picks: pd.DataFrame) -> tuple[str, ..
     1,000+ picks (any slice)."""
     alarms = [
         f"{row.predictor}: MAE {row.mae:.3f} is {-row.minus_line:.2f} below the line's"
-        for row in ablation.itertuples()
+        for row in _rows(ablation)
         if row.predictor.startswith("model") and row.minus_line <= -LEAK_MAE_MARGIN
     ]
     alarms += [
         f"picks {row.slice_name}={row.slice_value}: hit rate {row.hit_rate:.1%} on "
         f"{row.graded_picks:,} picks"
-        for row in picks.itertuples()
+        for row in _rows(picks)
         if row.graded_picks >= LEAK_MIN_PICKS and row.hit_rate > LEAK_HIT_RATE
     ]
     return tuple(alarms)
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[Any]:
+    """The rows as named tuples, their fields typed by the data (pandas-stubs cannot)."""
+    return iter(frame.itertuples())
 
 
 def _cell(value: object) -> str:

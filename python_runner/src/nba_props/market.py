@@ -147,7 +147,10 @@ class LineStage:
         """Points from the model's prediction and the line (NaN without a line)."""
         inputs = stage_inputs(model_points, line, recent) - np.asarray(self.centres)
         line = np.asarray(line, dtype=float)
-        return np.clip(line + self.intercept + inputs @ np.asarray(self.slopes), 0, None)
+        predicted: np.ndarray = np.clip(
+            line + self.intercept + inputs @ np.asarray(self.slopes), 0, None
+        )
+        return predicted
 
 
 def stage_inputs(model_points: np.ndarray, line: np.ndarray, recent: np.ndarray) -> np.ndarray:
@@ -192,7 +195,8 @@ def fit_line_stage(
 def logit(probability: np.ndarray) -> np.ndarray:
     """log(p / (1 - p)), p clipped to [LOGIT_EPSILON, 1 - LOGIT_EPSILON]."""
     p = np.clip(np.asarray(probability, dtype=float), LOGIT_EPSILON, 1 - LOGIT_EPSILON)
-    return np.log(p / (1 - p))
+    log_odds: np.ndarray = np.log(p / (1 - p))
+    return log_odds
 
 
 @dataclass(frozen=True)

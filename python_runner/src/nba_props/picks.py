@@ -13,7 +13,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from nba_props.explaining import EXPLANATION_COLUMNS
-from nba_props.relations import DbtRelations
 from nba_props.report.model import frame_records
 from nba_props.warehouse import WarehouseError, WarehouseReader
 
@@ -21,10 +20,13 @@ if TYPE_CHECKING:
     from nba_props.report.model import Window
 
 PICKS = ("OVER", "UNDER")
+#: The runner roles (``meta: {runner: ...}``) read here.
+PREDICTIONS = "predictions"
+PLAYERS = "players"
 
 
 def day_picks(
-    warehouse: WarehouseReader, relations: DbtRelations, day: date, include_all: bool = False
+    warehouse: WarehouseReader, day: date, include_all: bool = False
 ) -> tuple[dict[str, Any], ...]:
     """The predictions of ``day``, best expected value first (the recommendation's own
     measure), then strongest |edge|, then by name.
@@ -32,7 +34,7 @@ def day_picks(
     Raises:
         WarehouseError: no predictions table (run `nba-props predict` first) or a failed query.
     """
-    if not relations.exists(warehouse, "player_prop_predictions"):
+    if not warehouse.relation_exists(PREDICTIONS):
         raise WarehouseError("no predictions yet: run `nba-props predict` (or `run`) first")
     picks_only = "" if include_all else "and predictions.recommendation in ('OVER', 'UNDER')"
     explanation = ", ".join(f"predictions.{column}" for column in EXPLANATION_COLUMNS)
@@ -47,8 +49,8 @@ def day_picks(
             predictions.pick_price, predictions.pick_price_assumed, predictions.expected_value,
             predictions.prediction_stage, predictions.gate_status, predictions.gate_reason,
             predictions.model_version, {explanation}
-        from {relations.name(warehouse, "player_prop_predictions")} as predictions
-        left join {relations.name(warehouse, "stg_nba__players")} as players
+        from {warehouse.relation(PREDICTIONS)} as predictions
+        left join {warehouse.relation(PLAYERS)} as players
             on players.player_id = predictions.player_id
         where predictions.game_date = ? {picks_only}
         order by predictions.expected_value desc nulls last, abs(predictions.edge) desc nulls last,
@@ -59,9 +61,7 @@ def day_picks(
     return frame_records(frame)
 
 
-def latest_pick_date(
-    warehouse: WarehouseReader, relations: DbtRelations, window: Window
-) -> date | None:
+def latest_pick_date(warehouse: WarehouseReader, window: Window) -> date | None:
     """The last game date of ``window`` with an OVER / UNDER pick (None without one)."""
     conditions = ["recommendation in ('OVER', 'UNDER')"]
     params: list[Any] = []
@@ -73,7 +73,7 @@ def latest_pick_date(
         params.append(window.end)
     frame = warehouse.query_df(
         f"select max(game_date) as day "
-        f"from {relations.name(warehouse, 'player_prop_predictions')} "
+        f"from {warehouse.relation(PREDICTIONS)} "
         f"where {' and '.join(conditions)}",
         params,
     )

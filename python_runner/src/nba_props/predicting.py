@@ -14,7 +14,7 @@ predictions); the pick is the offer and side with the best expected value (marke
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ import pandas as pd
 
 from nba_props.config import Settings
 from nba_props.contract import PickRule, load_prediction_columns
+from nba_props.dbt_project import DbtProject, target_type
 from nba_props.explaining import explain
 from nba_props.market import (
     OFFER_COLUMNS,
@@ -40,14 +41,15 @@ from nba_props.market import (
     no_vig_prob_over,
 )
 from nba_props.modeling import FEATURE_SET_VERSION, SYSTEM_ID, TrainedModel, train
-from nba_props.warehouse import WarehouseReader, target_type
+from nba_props.warehouse import WarehouseReader
 
-TRAINING_ROWS = ("predictions", "ml_training_rows")
-CANDIDATES = ("predictions", "prediction_candidates")
-CONTRACT = ("predictions", "feature_contract")
-OFFERS = ("analytics", "int_prop_lines__offers")
-PREDICTIONS = ("predictions", "player_prop_predictions")
-BATCH = ("runner", "prediction_batch")
+#: The runner roles (``meta: {runner: ...}`` in the models' YAML) this module reads and writes.
+TRAINING_ROWS = "training_rows"
+CANDIDATES = "candidates"
+CONTRACT = "contract"
+OFFERS = "offers"
+PREDICTIONS = "predictions"
+BATCH = "prediction_batch"
 
 CANDIDATE_COLUMNS = [
     "player_id",
@@ -78,7 +80,7 @@ BlockCallback = Callable[[date, TrainedModel, int], None]
 def model_features(warehouse: WarehouseReader) -> list[str]:
     """The model's features by name, in contract order (feature_contract.in_model_v9)."""
     frame = warehouse.query_df(
-        f"select feature_name from {warehouse.relation(*CONTRACT)} "
+        f"select feature_name from {warehouse.relation(CONTRACT)} "
         "where in_model_v9 order by feature_index"
     )
     return frame["feature_name"].tolist()
@@ -90,7 +92,7 @@ def _with_feature_columns(
     """``frame`` with one column per named feature, read from its model vector ``features``
     (contract order, NaN where default; NULL without a feature row), the vector dropped."""
     positions = warehouse.query_df(
-        f"select feature_name, feature_index from {warehouse.relation(*CONTRACT)}"
+        f"select feature_name, feature_index from {warehouse.relation(CONTRACT)}"
     ).set_index("feature_name")["feature_index"]
     width = int(positions.max()) + 1
     vectors = np.array(
@@ -114,7 +116,7 @@ def training_rows(
     frame = warehouse.query_df(
         f"""
         select player_id, game_date, season, features, actual_points
-        from {warehouse.relation(*TRAINING_ROWS)}
+        from {warehouse.relation(TRAINING_ROWS)}
         where game_date < ?
         order by game_date, player_id
         """,
@@ -127,7 +129,8 @@ def latest_seasons(rows: pd.DataFrame, seasons: int | None) -> pd.DataFrame:
     """The training rows of the ``seasons`` latest seasons among ``rows`` (all when None)."""
     if seasons is None or rows.empty:
         return rows
-    return rows[rows["season"] > rows["season"].max() - seasons]
+    latest: pd.DataFrame = rows[rows["season"] > rows["season"].max() - seasons]
+    return latest
 
 
 def candidates(
@@ -138,7 +141,7 @@ def candidates(
     frame = warehouse.query_df(
         f"""
         select {", ".join(CANDIDATE_COLUMNS)}
-        from {warehouse.relation(*CANDIDATES)}
+        from {warehouse.relation(CANDIDATES)}
         where game_date between ? and ?
         order by game_date, player_id
         """,
@@ -152,7 +155,7 @@ def book_offers(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFr
     return warehouse.query_df(
         f"""
         select {", ".join(OFFER_COLUMNS)}
-        from {warehouse.relation(*OFFERS)}
+        from {warehouse.relation(OFFERS)}
         where game_date between ? and ?
         order by game_id, player_id, bookmaker, line
         """,
@@ -178,8 +181,8 @@ def stored_stage_rows(
         f"""
         select predictions.game_date, predictions.model_points, predictions.line_value,
             predictions.prob_over, predictions.market_prob_over, rows.features, rows.actual_points
-        from {warehouse.relation(*PREDICTIONS)} as predictions
-        inner join {warehouse.relation(*TRAINING_ROWS)} as rows
+        from {warehouse.relation(PREDICTIONS)} as predictions
+        inner join {warehouse.relation(TRAINING_ROWS)} as rows
             on rows.player_id = predictions.player_id and rows.game_date = predictions.game_date
         where predictions.system_id = ? and predictions.game_date < ?
             and predictions.model_points is not null and predictions.line_value is not null
@@ -360,7 +363,7 @@ def _score_block(
         line_stage_rows=pd.Series(
             stage.rows if stage is not None else np.nan, index=block.index
         ).where(stage_name == STAGE_MODEL_LINE),
-        feature_set_version=np.where(passes, FEATURE_SET_VERSION, None),
+        feature_set_version=_where_passes(passes, FEATURE_SET_VERSION),
         edge=edge,
         recommendation=recommend_by_value(picks, line, predicted, rule.min_expected_value),
         market_blend_rows=pd.Series(blend.rows, index=block.index).where(
@@ -370,15 +373,20 @@ def _score_block(
         market_prob_over=graded_line_market_prob(block, offers),
         min_expected_value=rule.min_expected_value,
         default_feature_indices=block["default_feature_indices"].map(_index_list),
-        model_version=np.where(passes, meta.model_version, None),
-        model_file_sha256=np.where(passes, meta.file_sha256, None),
-        model_train_start=np.where(passes, meta.train_start, None),
-        model_train_end=np.where(passes, meta.train_end, None),
+        model_version=_where_passes(passes, meta.model_version),
+        model_file_sha256=_where_passes(passes, meta.file_sha256),
+        model_train_start=_where_passes(passes, meta.train_start),
+        model_train_end=_where_passes(passes, meta.train_end),
         model_train_rows=pd.Series(meta.train_rows, index=block.index).where(passes),
     )
     explanations = explain(model, block[passes]).reindex(block.index)
     picks = picks.drop(columns=["pick_side", "pick_market_blended"])
     return pd.concat([scored, picks, explanations], axis=1)
+
+
+def _where_passes(passes: pd.Series, value: object) -> pd.Series:
+    """``value`` on the rows that pass the gate, None on the blocked ones."""
+    return pd.Series([value if passed else None for passed in passes], index=passes.index)
 
 
 def combine_stages(
@@ -425,11 +433,15 @@ def recommend_by_value(
     NO_LINE without a line; None for a blocked candidate (no prediction)."""
     choice = np.select(
         [
-            predicted.isna(),
-            line.isna(),
+            predicted.isna().to_numpy(),
+            line.isna().to_numpy(),
             picks["expected_value"].gt(min_expected_value).to_numpy(),
         ],
-        [None, "NO_LINE", picks["pick_side"].to_numpy()],
+        [
+            np.full(len(predicted), None, dtype=object),
+            np.full(len(predicted), "NO_LINE", dtype=object),
+            picks["pick_side"].to_numpy(dtype=object),
+        ],
         default="PASS",
     )
     return pd.Series(choice, index=predicted.index, dtype="object")
@@ -449,35 +461,39 @@ def graded_line_market_prob(block: pd.DataFrame, offers: pd.DataFrame) -> pd.Ser
     return pd.Series(probability, index=block.index)
 
 
-def _index_list(value: object) -> list[int] | None:
+def _index_list(value: Iterable[int] | float | None) -> list[int] | None:
     """A store array (numpy array or list) as a plain list; None without a feature row."""
     if value is None or isinstance(value, float):
         return None
-    return [int(index) for index in value]  # type: ignore[union-attr]
+    return [int(index) for index in value]
 
 
 def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
-    """Replace the runner's batch table with ``batch`` (atomically), in the columns and types
-    of the prediction contract (var prediction_columns), on the profile's warehouse."""
+    """Replace the runner's batch table (the source of role ``prediction_batch``) with
+    ``batch`` (atomically), in the columns and types of the prediction contract (var
+    prediction_columns), on the profile's warehouse."""
     columns = load_prediction_columns(settings.project_dir)
     missing = [column.name for column in columns if column.name not in batch.columns]
     if missing:
         raise ValueError(f"prediction batch lacks contract columns: {missing}")
+    project = DbtProject.load(settings)
+    relation = project.relation(BATCH)
     if target_type(settings) == "bigquery":
         from nba_props.bigquery_warehouse import BigQueryWarehouse
 
-        return BigQueryWarehouse.from_env().replace_table(
-            *BATCH, batch, [(column.name, column.bigquery_type) for column in columns]
+        return BigQueryWarehouse.from_env(project).replace_table(
+            relation, batch, [(column.name, column.bigquery_type) for column in columns]
         )
     select = ", ".join(
         f"cast({column.name} as {column.duckdb_type}) as {column.name}" for column in columns
     )
-    table = ".".join(BATCH)
+    table = f"{relation.schema}.{relation.identifier}"
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         connection.register("batch_frame", batch)
-        connection.execute(f"create schema if not exists {BATCH[0]}")
+        connection.execute(f"create schema if not exists {relation.schema}")
         connection.execute(f"create or replace table {table} as select {select} from batch_frame")
-        return int(connection.execute(f"select count(*) from {table}").fetchone()[0])
+        counted = connection.execute(f"select count(*) from {table}").fetchone()
+        return int(counted[0]) if counted is not None else 0
 
 
 def save_models(models: Sequence[TrainedModel], directory: Path) -> list[Path]:

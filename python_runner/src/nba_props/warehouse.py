@@ -1,21 +1,24 @@
 """A thin read layer over the warehouse.
 
-Reports depend only on :class:`WarehouseReader`, so a BigQuery implementation can be added
-next to :class:`Warehouse` (DuckDB) without touching them.
+The runner depends only on :class:`WarehouseReader`: DuckDB (:class:`Warehouse`, here) and
+BigQuery (``bigquery_warehouse.py``) implement it, both naming relations by runner role from
+the dbt manifest (:class:`~nba_props.dbt_project.DbtProject`).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 import duckdb
 import pandas as pd
 
 from nba_props.config import Settings
+
+if TYPE_CHECKING:
+    from nba_props.dbt_project import DbtProject
 
 QueryParams = Sequence[Any] | Mapping[str, Any] | None
 
@@ -30,19 +33,32 @@ class WarehouseNotFoundError(WarehouseError, FileNotFoundError):
 
 @runtime_checkable
 class WarehouseReader(Protocol):
-    """What reports need from a warehouse: run a query, check that a relation exists."""
+    """What the runner needs from a warehouse: run a query, name the relation of a runner
+    role, check that it exists; opened as a context manager."""
+
+    project: DbtProject
 
     def query_df(self, sql: str, params: QueryParams = None) -> pd.DataFrame:
         """Run ``sql`` with bound ``params`` and return the result as a DataFrame."""
         ...
 
-    def relation_exists(self, schema: str, name: str) -> bool:
-        """Whether the table or view ``schema.name`` exists."""
+    def relation_exists(self, role: str) -> bool:
+        """Whether the table or view of the node of runner ``role`` exists."""
         ...
 
-    def relation(self, layer: str, name: str) -> str:
-        """How SQL names the model ``name`` of a layer (staging, analytics, predictions, ...)."""
+    def relation(self, role: str) -> str:
+        """How SQL on this warehouse names the node of runner ``role`` (``meta: {runner:
+        role}`` in the dbt project, found in its manifest)."""
         ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
 
 
 class Warehouse:
@@ -53,12 +69,13 @@ class Warehouse:
     queries work from any current directory.
     """
 
-    def __init__(self, path: Path, project_dir: Path | None = None) -> None:
+    def __init__(self, path: Path, project: DbtProject, project_dir: Path | None = None) -> None:
         if not path.is_file():
             raise WarehouseNotFoundError(
                 f"warehouse not found at {path}; build it first with `nba-props build`"
             )
         self.path = path
+        self.project = project
         try:
             self._connection: duckdb.DuckDBPyConnection | None = duckdb.connect(
                 str(path), read_only=True
@@ -70,8 +87,17 @@ class Warehouse:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Warehouse:
-        """Open the DuckDB file named by ``settings``."""
-        return cls(settings.duckdb_path, project_dir=settings.project_dir)
+        """Open the DuckDB file named by ``settings``, its relations named by the project's
+        manifest."""
+        from nba_props.dbt_project import DbtProject
+
+        if not settings.duckdb_path.is_file():
+            raise WarehouseNotFoundError(
+                f"warehouse not found at {settings.duckdb_path}; build it first with "
+                "`nba-props build`"
+            )
+        project = DbtProject.load(settings)
+        return cls(settings.duckdb_path, project, project_dir=settings.project_dir)
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -95,16 +121,19 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"query failed on {self.path}: {exc}") from exc
 
-    def relation(self, layer: str, name: str) -> str:
-        """``layer.name``: on DuckDB each layer is a schema of its own name."""
-        return f"{layer}.{name}"
+    def relation(self, role: str) -> str:
+        """``schema.identifier`` of the role's node: the catalog is the open file, whatever
+        its name."""
+        relation = self.project.relation(role)
+        return f"{relation.schema}.{relation.identifier}"
 
-    def relation_exists(self, schema: str, name: str) -> bool:
-        """Whether ``schema.name`` is a table or view in the warehouse."""
+    def relation_exists(self, role: str) -> bool:
+        """Whether the role's node is a table or view in the warehouse."""
+        relation = self.project.relation(role)
         found = self.query_df(
             "select count(*) as n from information_schema.tables "
             "where table_schema = ? and table_name = ?",
-            [schema, name],
+            [relation.schema, relation.identifier],
         )
         return bool(found["n"].iloc[0])
 
@@ -126,23 +155,12 @@ class Warehouse:
         self.close()
 
 
-def target_type(settings: Settings, environ: Mapping[str, str] | None = None) -> str:
-    """The adapter type of the dbt target in use (``NBA_PROPS_TARGET``, default ``dev``)."""
-    import yaml
-
-    env = os.environ if environ is None else environ
-    profiles = yaml.safe_load((settings.profiles_dir / "profiles.yml").read_text())
-    outputs = profiles["nba_props"]["outputs"]
-    name = env.get("NBA_PROPS_TARGET", "dev")
-    if name not in outputs:
-        raise WarehouseError(f"no dbt target {name!r} in {settings.profiles_dir / 'profiles.yml'}")
-    return str(outputs[name]["type"])
-
-
 def open_warehouse(settings: Settings) -> WarehouseReader:
     """The warehouse the dbt profile's target points at: DuckDB, or BigQuery."""
+    from nba_props.dbt_project import DbtProject, target_type
+
     if target_type(settings) == "bigquery":
         from nba_props.bigquery_warehouse import BigQueryWarehouse
 
-        return BigQueryWarehouse.from_env()
+        return BigQueryWarehouse.from_env(DbtProject.load(settings))
     return Warehouse.from_settings(settings)

@@ -2,7 +2,7 @@
 
 The marts hold the whole history keyed by game date or week; the report only filters them to
 its window and sums their additive columns (a mean is the window's sum over its count). Model
-names are resolved to relations from the dbt project (:class:`~nba_props.relations.DbtRelations`).
+relations come from the dbt manifest by runner role (``warehouse.relation(role)``).
 A mart that does not exist (yet) makes its section ``available: false``; the feature store's
 daily coverage is required.
 """
@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from nba_props.picks import day_picks, latest_pick_date
-from nba_props.relations import DbtRelations
 from nba_props.report.model import (
     BLOCK_REASONS,
     OverallSummary,
@@ -71,18 +70,17 @@ CALIBRATION_SLICE = "prob_over_tenth"
 class MartReader:
     """Reads the marts of one warehouse for one window."""
 
-    def __init__(self, warehouse: WarehouseReader, relations: DbtRelations, window: Window):
+    def __init__(self, warehouse: WarehouseReader, window: Window):
         self.warehouse = warehouse
-        self.relations = relations
         self.window = window
 
     def name(self, model: str) -> str:
-        """The relation of a dbt model."""
-        return self.relations.name(self.warehouse, model)
+        """The relation of the mart of a runner role."""
+        return self.warehouse.relation(model)
 
     def exists(self, model: str) -> bool:
-        """Whether the model has been built."""
-        return self.relations.exists(self.warehouse, model)
+        """Whether the mart of a runner role has been built."""
+        return self.warehouse.relation_exists(model)
 
     def where(self, column: str = "game_date", week: bool = False) -> tuple[str, list[Any]]:
         """A ``where`` clause cutting ``column`` to the window (a week column: every week that
@@ -104,7 +102,7 @@ class MartReader:
         Raises:
             WarehouseError: the feature store has not been built.
         """
-        model = "feature_store_daily_coverage"
+        model = "store_daily_coverage"
         if not self.exists(model):
             raise WarehouseError(
                 f"{self.name(model)} does not exist; build the warehouse with `nba-props build`"
@@ -144,7 +142,7 @@ class MartReader:
 
     def feature_gaps(self, top: int) -> Section:
         """The ``top`` features by defaulted rows over every date of the store."""
-        model = "feature_gap_diagnosis"
+        model = "gap_diagnosis"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -179,7 +177,7 @@ class MartReader:
 
     def default_heatmap(self) -> Section:
         """Default rate by feature and week, for the weeks that overlap the window."""
-        model = "feature_default_weekly"
+        model = "default_weekly"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -198,7 +196,7 @@ class MartReader:
 
     def daily_coverage(self, recent_days: int) -> Section:
         """Per-date store coverage in the window: totals, the weakest date, the last days."""
-        model = "feature_store_daily_coverage"
+        model = "store_daily_coverage"
         relation = self.name(model)
         where, params = self.where()
         frame = self.warehouse.query_df(
@@ -223,7 +221,7 @@ class MartReader:
         }
         shares = frame["quality_ready_share"].dropna()
         if not shares.empty:
-            weakest = frame.loc[shares.idxmin()]
+            weakest = frame.iloc[frame.index.get_loc(shares.idxmin())]
             summary["weakest_date"] = jsonable(weakest["game_date"])
             summary["weakest_quality_ready_share"] = jsonable(weakest["quality_ready_share"])
         recent = frame.tail(recent_days) if recent_days > 0 else frame.iloc[0:0]
@@ -231,7 +229,7 @@ class MartReader:
 
     def quarantine(self) -> Section:
         """Raw, clean and quarantined rows per raw table, with the quarantine reasons."""
-        model = "raw_row_reconciliation"
+        model = "raw_reconciliation"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -242,12 +240,12 @@ class MartReader:
             reconciles=frame["raw_rows"] == frame["clean_rows"] + frame["quarantined_rows"]
         )
         reasons: tuple[dict[str, Any], ...] = ()
-        if self.exists("raw_quarantine"):
+        if self.exists("quarantine"):
             reasons = frame_records(
                 self.warehouse.query_df(
                     f"""
                     select source_table, quarantine_reason, count(*) as row_count
-                    from {self.name("raw_quarantine")}
+                    from {self.name("quarantine")}
                     group by source_table, quarantine_reason
                     order by source_table, row_count desc, quarantine_reason
                     """
@@ -263,7 +261,7 @@ class MartReader:
 
     def prediction_coverage(self) -> Section:
         """Predictions per day in the window (every day a row), blocked and why."""
-        model = "prediction_coverage_daily"
+        model = "prediction_coverage"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -289,7 +287,7 @@ class MartReader:
     def what_if(self) -> Section:
         """Per feature and per source class: blocked candidates that would pass were it real,
         and how many of them had a line, summed over the window, largest gain first."""
-        model = "coverage_what_if"
+        model = "what_if"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -325,7 +323,7 @@ class MartReader:
             f"""
             select {group}, min(game_date) as first_game_date, max(game_date) as last_game_date,
                 {sums}, {means}
-            from {self.name("prediction_accuracy_daily")} {where}
+            from {self.name("accuracy_daily")} {where}
             group by {group}
             order by {group}
             """,
@@ -336,7 +334,7 @@ class MartReader:
 
     def accuracy(self) -> Section:
         """Model vs line vs last-10 MAE, bias and hit rate (95 % Wilson interval) by slice."""
-        model = "prediction_accuracy_daily"
+        model = "accuracy_daily"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -359,7 +357,7 @@ class MartReader:
 
     def accuracy_weekly(self) -> Section:
         """Model vs line vs last-10 MAE per week of the window (all predicted rows)."""
-        model = "prediction_accuracy_daily"
+        model = "accuracy_daily"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -369,7 +367,7 @@ class MartReader:
     def calibration(self) -> Section:
         """prob_over in tenths beside the observed over rate, and the Brier score overall
         (0.25 is what a constant 0.5 scores)."""
-        model = "prediction_accuracy_daily"
+        model = "accuracy_daily"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
@@ -391,20 +389,19 @@ class MartReader:
 
     def picks(self, day: date | None) -> Section:
         """The OVER / UNDER picks of ``day`` (default: the window's last day with picks)."""
-        model = "player_prop_predictions"
+        model = "predictions"
         relation = self.name(model)
         if not self.exists(model):
             return Section(relation=relation, available=False)
-        chosen = day or latest_pick_date(self.warehouse, self.relations, self.window)
+        chosen = day or latest_pick_date(self.warehouse, self.window)
         if chosen is None:
             return Section(relation, True, (), {"date": None})
-        rows = day_picks(self.warehouse, self.relations, chosen)
+        rows = day_picks(self.warehouse, chosen)
         return Section(relation, True, rows, {"date": chosen.isoformat()})
 
 
 def build_report(
     warehouse: WarehouseReader,
-    relations: DbtRelations,
     window: Window | None = None,
     top: int = 10,
     recent_days: int = 10,
@@ -413,15 +410,13 @@ def build_report(
     """Read every section of the report for ``window``.
 
     Raises:
-        ValueError: the window is empty (start after end) or ``top`` is negative.
+        ValueError: ``top`` or ``recent_days`` is negative.
         WarehouseError: the feature store is missing or a query failed.
     """
     window = window or Window()
-    if window.start is not None and window.end is not None and window.start > window.end:
-        raise ValueError(f"start date {window.start} is after end date {window.end}")
     if top < 0 or recent_days < 0:
         raise ValueError("top and recent_days must not be negative")
-    marts = MartReader(warehouse, relations, window)
+    marts = MartReader(warehouse, window)
     return Report(
         window=window,
         overall=marts.overall(),

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nba_props.window import BuildWindow
+
 #: The block-reason columns of prediction_coverage_daily, and how the report names them.
 BLOCK_REASONS = (
     "blocked_required_defaults",
@@ -39,16 +41,24 @@ def share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
+def _time_text(value: date) -> str:
+    """A date, or a timestamp (a midnight one as its date), in ISO form."""
+    if isinstance(value, datetime) and (
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+    ) == (0, 0, 0, 0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
 def jsonable(value: Any) -> Any:
     """Convert a value read from the warehouse into plain JSON-compatible Python."""
     if value is None or value is pd.NaT or value is pd.NA:
         return None
-    if isinstance(value, pd.Timestamp | datetime):
-        if value.hour == value.minute == value.second == value.microsecond == 0:
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date):  # pd.Timestamp and datetime are dates too
+        return _time_text(value)
     if isinstance(value, np.ndarray | list | tuple):
         return [jsonable(item) for item in value]
     if isinstance(value, Mapping):
@@ -86,6 +96,9 @@ class Window:
 
     start: date | None = None
     end: date | None = None
+
+    def __post_init__(self) -> None:
+        BuildWindow(self.start, self.end)  # the one check: start not after end
 
     @property
     def label(self) -> str:
