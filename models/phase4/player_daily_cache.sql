@@ -64,7 +64,7 @@ data_start as (
 {#- The season-window mean of a played-game value (points, minutes, usage_rate): from history
     when all of this season's games are there; else this season's games from season_frames,
     plus the fill's previous-season games when there are any (exact sums). -#}
-{%- set season_window_mean = "case when this_season.played_games <= " ~ depth ~ " then aggregated.{0}_season_mean when aggregated.prior_fill_{0}_count = 0 then this_season.{0}_avg else cast(this_season.{0}_sum + aggregated.prior_fill_{0}_sum as " ~ type_double() ~ ") / nullif(this_season.{0}_count + aggregated.prior_fill_{0}_count, 0) end" -%}
+{%- set season_window_mean = "case when this_season.played_games <= " ~ depth ~ " then aggregated.{0}_season_mean when this_season_sums.is_whole_season and coalesce(aggregated.prior_fill_{0}_count, 0) = 0 then this_season_sums.{0}_running_mean else cast(this_season_sums.{0}_sum + coalesce(aggregated.prior_fill_{0}_sum, 0) as " ~ type_double() ~ ") / nullif(this_season_sums.{0}_count + coalesce(aggregated.prior_fill_{0}_count, 0), 0) end" -%}
 
 numbered_games as (
 
@@ -82,11 +82,21 @@ numbered_games as (
         fga,
         fg3a,
         usage_rate,
-        row_number() over (partition by player_id, season order by game_date, game_id) as season_row_number,
-        case when is_played then row_number() over (
-            partition by player_id, season, is_played order by game_date, game_id
-        ) end as season_played_number
+        row_number() over season_so_far as season_row_number,
+        case when is_played then count(case when is_played then 1 end) over season_so_far end as season_played_number,
+        {#- the season-window values over the season's played games so far: the means the way
+            the windows compute them (exact decimals but points), and exact sums and counts -#}
+        {%- for value in ['points', 'minutes', 'usage_rate'] %}
+        {%- set exact = 'case when is_played then ' ~ (value if value == 'points' else 'cast(' ~ value ~ ' as ' ~ type_exact_decimal() ~ ')') ~ ' end' %}
+        {{ 'avg(' ~ exact ~ ')' if value == 'points' else 'cast(avg(' ~ exact ~ ') over season_so_far as ' ~ type_double() ~ ')' }}{{ ' over season_so_far' if value == 'points' }} as {{ value }}_running_mean,
+        sum({{ exact }}) over season_so_far as {{ value }}_running_sum,
+        count({{ exact }}) over season_so_far as {{ value }}_running_count{{ ',' if not loop.last }}
+        {%- endfor %}
     from games
+    window season_so_far as (
+        partition by player_id, season order by game_date, game_id
+        rows between unbounded preceding and current row
+    )
 
 ),
 
@@ -111,10 +121,7 @@ season_stream as (
         universe_season,
         true as is_marker,
         cast(null as {{ dbt.type_bigint() }}) as season_row_number,
-        cast(null as {{ dbt.type_bigint() }}) as season_played_number,
-        cast(null as {{ dbt.type_bigint() }}) as points,
-        cast(null as {{ type_double() }}) as minutes,
-        cast(null as {{ type_double() }}) as usage_rate
+        cast(null as {{ dbt.type_bigint() }}) as season_played_number
     from season_markers
     union all
     select
@@ -125,10 +132,7 @@ season_stream as (
         cast(null as {{ dbt.type_bigint() }}),
         false,
         season_row_number,
-        season_played_number,
-        case when is_played then points end,
-        case when is_played then minutes end,
-        case when is_played then usage_rate end
+        season_played_number
     from numbered_games
 
 ),
@@ -142,16 +146,7 @@ season_frames as (
         season as history_season,
         last_row_number,
         last_played_number,
-        coalesce(played_games, 0) as played_games,
-        points_avg,
-        points_sum,
-        points_count,
-        minutes_avg,
-        minutes_sum,
-        minutes_count,
-        usage_rate_avg,
-        usage_rate_sum,
-        usage_rate_count
+        coalesce(played_games, 0) as played_games
     from (
         select
             player_id,
@@ -161,16 +156,7 @@ season_frames as (
             is_marker,
             max(season_row_number) over season_history as last_row_number,
             max(season_played_number) over season_history as last_played_number,
-            count(season_played_number) over season_history as played_games,
-            avg(points) over season_history as points_avg,
-            sum(points) over season_history as points_sum,
-            count(points) over season_history as points_count,
-            cast(avg(cast(minutes as {{ type_exact_decimal() }})) over season_history as {{ type_double() }}) as minutes_avg,
-            sum(cast(minutes as {{ type_exact_decimal() }})) over season_history as minutes_sum,
-            count(minutes) over season_history as minutes_count,
-            cast(avg(cast(usage_rate as {{ type_exact_decimal() }})) over season_history as {{ type_double() }}) as usage_rate_avg,
-            sum(cast(usage_rate as {{ type_exact_decimal() }})) over season_history as usage_rate_sum,
-            count(usage_rate) over season_history as usage_rate_count
+            count(season_played_number) over season_history as played_games
         from season_stream
         window season_history as (
             partition by player_id, season order by day_number
@@ -178,6 +164,33 @@ season_frames as (
         )
     ) as framed
     where is_marker
+
+),
+
+{#- This season's played games in the 365 days before D: sums and counts of the season-window
+    values (the running sums at the newest of them minus those at the game before them). -#}
+this_season_sums as (
+
+    select
+        season_frames.player_id,
+        season_frames.game_date,
+        {#- all of the season's games so far are in the 365 days (a season is shorter) -#}
+        before_frame.player_id is null as is_whole_season,
+        {%- for value in ['points', 'minutes', 'usage_rate'] %}
+        newest.{{ value }}_running_mean,
+        newest.{{ value }}_running_sum - coalesce(before_frame.{{ value }}_running_sum, 0) as {{ value }}_sum,
+        newest.{{ value }}_running_count - coalesce(before_frame.{{ value }}_running_count, 0) as {{ value }}_count{{ ',' if not loop.last }}
+        {%- endfor %}
+    from season_frames
+    inner join numbered_games as newest
+        on newest.player_id = season_frames.player_id
+        and newest.season = season_frames.history_season
+        and newest.season_played_number = season_frames.last_played_number
+    left join numbered_games as before_frame
+        on before_frame.player_id = season_frames.player_id
+        and before_frame.season = season_frames.history_season
+        and before_frame.season_played_number = season_frames.last_played_number - season_frames.played_games
+    where season_frames.history_season = season_frames.universe_season
 
 ),
 
@@ -414,6 +427,9 @@ joined as (
         on prior_season.player_id = universe.player_id
         and prior_season.game_date = universe.game_date
         and prior_season.history_season = universe.season - 1
+    left join this_season_sums
+        on this_season_sums.player_id = universe.player_id
+        and this_season_sums.game_date = universe.game_date
     left join aggregated
         on aggregated.player_id = universe.player_id
         and aggregated.game_date = universe.game_date
