@@ -45,6 +45,17 @@ data_start as (
 
 ),
 
+{#- The build window's players, from 365 days before its first date: a one-day build reads a
+    year of its players' games, not the whole history. -#}
+history_games as (
+
+    select games.*
+    from games
+    where games.player_id in (select universe.player_id from universe)
+        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+
+),
+
 {#- The history H of a universe row (player, D, season S): his box-score rows of seasons S-1
     and S dated in the 365 days before D, ranked newest first among played games (played_rank)
     and among all rows including DNP (row_rank). Joining every row to all of H (about 60 rows)
@@ -92,7 +103,7 @@ numbered_games as (
         sum({{ exact }}) over season_so_far as {{ value }}_running_sum,
         count({{ exact }}) over season_so_far as {{ value }}_running_count{{ ',' if not loop.last }}
         {%- endfor %}
-    from games
+    from history_games
     window season_so_far as (
         partition by player_id, season order by game_date, game_id
         rows between unbounded preceding and current row
@@ -298,7 +309,7 @@ opponent_history as (
         count(*) as games_vs_opponent,
         avg(games.points) as avg_points_vs_opponent
     from universe
-    inner join games
+    inner join history_games as games
         on games.player_id = universe.player_id
         and games.opponent_abbr = universe.opponent_abbr
         and games.is_played

@@ -24,6 +24,17 @@ prior_season_zones as (
 
 ),
 
+{#- The build window's players, from 365 days before its first date: a one-day build reads a
+    year of its players' games, not the whole history. -#}
+history_games as (
+
+    select games.*
+    from games
+    where games.player_id in (select universe.player_id from universe)
+        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+
+),
+
 {#- The windows read the newest games before D of one season (zones: this season; pct_three:
     this one and the previous one), cut to the 365 days before D. Each season's qualifying games
     are numbered; a marker row per universe row and season among them finds the newest number
@@ -48,7 +59,7 @@ numbered_games as (
         case when is_played and fga > 0 then
             count(case when is_played and fga > 0 then 1 end) over season_so_far
         end as attempt_game_number
-    from games
+    from history_games
     window season_so_far as (
         partition by player_id, season order by game_date, game_id
         rows between unbounded preceding and current row
