@@ -24,7 +24,7 @@ from pathlib import Path
 
 from nba_props.config import Settings
 from nba_props.contract import PickRule
-from nba_props.dbt_runner import run_dbt
+from nba_props.dbt_runner import parse_project, run_dbt
 from nba_props.modeling import ModelError, TrainedModel, train
 from nba_props.predicting import (
     latest_seasons,
@@ -153,7 +153,13 @@ def daily(
 
     window = json.dumps(daily_vars(day))
     began = time.perf_counter()
-    run_dbt(settings, ["build", "--quiet", "--exclude", "test_type:unit", "--vars", window])
+    # One parse for both dbt invocations of the morning (same window).
+    manifest = parse_project(settings, ["--vars", window])
+    run_dbt(
+        settings,
+        ["build", "--quiet", "--exclude", "test_type:unit", "--vars", window],
+        manifest=manifest,
+    )
     finish("build", f"{day - timedelta(days=1)}..{day}, raw known before {day}, tested", began)
 
     began = time.perf_counter()
@@ -170,6 +176,7 @@ def daily(
         settings,
         ["build", "--quiet", "--select", "player_prop_predictions+", "--exclude", "test_type:unit"]
         + ["--vars", window],
+        manifest=manifest,
     )
     with open_warehouse(settings) as warehouse:
         graded = warehouse.query_df(
