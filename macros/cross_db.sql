@@ -135,6 +135,14 @@
     nullif(trim(split({{ expr }}, '{{ delimiter }}')[safe_offset({{ n - 1 }})]), '')
 {%- endmacro %}
 
+{#- Days since 1970-01-01 of a date, an integer: the order key of window frames that span a
+    number of days (BigQuery's RANGE frames need a numeric key). -#}
+{% macro day_number(date_expr) -%}
+    {{ return(adapter.dispatch('day_number', 'nba_props')(date_expr)) }}
+{%- endmacro %}
+{% macro default__day_number(date_expr) -%} (cast({{ date_expr }} as date) - date '1970-01-01') {%- endmacro %}
+{% macro bigquery__day_number(date_expr) -%} unix_date(cast({{ date_expr }} as date)) {%- endmacro %}
+
 {% macro type_exact_decimal() -%}
     {{ return(adapter.dispatch('type_exact_decimal', 'nba_props')()) }}
 {%- endmacro %}

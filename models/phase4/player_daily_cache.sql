@@ -45,39 +45,258 @@ data_start as (
 
 ),
 
-{#- Every box-score row of this season and the previous one before D (within 365 days), ranked
-    newest first: among played games (played_rank) and among all rows including DNP (row_rank).
-    This season's games are always the newest, so a last-N window reaches into the previous
-    season only when this season has fewer than N. -#}
+{#- The build window's players, from 365 days before its first date: a one-day build reads a
+    year of its players' games, not the whole history. -#}
+history_games as (
+
+    select games.*
+    from games
+    where games.player_id in (select universe.player_id from universe)
+        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+
+),
+
+{#- The history H of a universe row (player, D, season S): his box-score rows of seasons S-1
+    and S dated in the 365 days before D, ranked newest first among played games (played_rank)
+    and among all rows including DNP (row_rank). Joining every row to all of H (about 60 rows)
+    was the slowest step of the build; every feature but the season windows reads only the
+    newest rows of H, so H is read in two parts:
+    - season_frames: per universe row and season (S, S-1), window frames over that season's
+      rows in the 365 days before D (the universe row is a marker row among the games, so the
+      frame is exactly D-365..D-1): the count of played games, the number of the newest row and
+      played game, and the season-window means and sums;
+    - history: per universe row, the newest `depth` played games and 10 rows of each of the two
+      seasons (numbered within the season, looked up by number), cut to the 365 days. The top
+      ranks of H are among them, so played_rank <= depth and row_rank <= 10 are H's own ranks;
+      depth covers the last-N windows and the 14-day window (a player has one game a date).
+    The season window reads all of this season's games: from history when they all are there,
+    else from season_frames (exactly this season's games when no earlier game is in the fill). -#}
+{%- set depth = [14, 10, fill] | max %}
+{#- The season-window mean of a played-game value (points, minutes, usage_rate): from history
+    when all of this season's games are there; else this season's games from season_frames,
+    plus the fill's previous-season games when there are any (exact sums). -#}
+{%- set season_window_mean = "case when this_season.played_games <= " ~ depth ~ " then aggregated.{0}_season_mean when this_season_sums.is_whole_season and coalesce(aggregated.prior_fill_{0}_count, 0) = 0 then this_season_sums.{0}_running_mean else cast(this_season_sums.{0}_sum + coalesce(aggregated.prior_fill_{0}_sum, 0) as " ~ type_double() ~ ") / nullif(this_season_sums.{0}_count + coalesce(aggregated.prior_fill_{0}_count, 0), 0) end" -%}
+
+numbered_games as (
+
+    select
+        player_id,
+        season,
+        game_id,
+        game_date,
+        {{ day_number('game_date') }} as day_number,
+        is_played,
+        is_dnp,
+        points,
+        minutes,
+        ftm,
+        fga,
+        fg3a,
+        usage_rate,
+        row_number() over season_so_far as season_row_number,
+        case when is_played then count(case when is_played then 1 end) over season_so_far end as season_played_number,
+        {#- the season-window values over the season's played games so far: the means the way
+            the windows compute them (exact decimals but points), and exact sums and counts -#}
+        {%- for value in ['points', 'minutes', 'usage_rate'] %}
+        {%- set exact = 'case when is_played then ' ~ (value if value == 'points' else 'cast(' ~ value ~ ' as ' ~ type_exact_decimal() ~ ')') ~ ' end' %}
+        {{ 'avg(' ~ exact ~ ')' if value == 'points' else 'cast(avg(' ~ exact ~ ') over season_so_far as ' ~ type_double() ~ ')' }}{{ ' over season_so_far' if value == 'points' }} as {{ value }}_running_mean,
+        sum({{ exact }}) over season_so_far as {{ value }}_running_sum,
+        count({{ exact }}) over season_so_far as {{ value }}_running_count{{ ',' if not loop.last }}
+        {%- endfor %}
+    from history_games
+    window season_so_far as (
+        partition by player_id, season order by game_date, game_id
+        rows between unbounded preceding and current row
+    )
+
+),
+
+{#- One marker per universe row and history season (this one and the previous one). -#}
+season_markers as (
+
+    select player_id, game_date, season as universe_season, season as history_season
+    from universe
+    union all
+    select player_id, game_date, season, season - 1
+    from universe
+
+),
+
+season_stream as (
+
+    select
+        player_id,
+        history_season as season,
+        game_date,
+        {{ day_number('game_date') }} as day_number,
+        universe_season,
+        true as is_marker,
+        cast(null as {{ dbt.type_bigint() }}) as season_row_number,
+        cast(null as {{ dbt.type_bigint() }}) as season_played_number
+    from season_markers
+    union all
+    select
+        player_id,
+        season,
+        game_date,
+        day_number,
+        cast(null as {{ dbt.type_bigint() }}),
+        false,
+        season_row_number,
+        season_played_number
+    from numbered_games
+
+),
+
+season_frames as (
+
+    select
+        player_id,
+        game_date,
+        universe_season,
+        season as history_season,
+        last_row_number,
+        last_played_number,
+        coalesce(played_games, 0) as played_games
+    from (
+        select
+            player_id,
+            season,
+            game_date,
+            universe_season,
+            is_marker,
+            max(season_row_number) over season_history as last_row_number,
+            max(season_played_number) over season_history as last_played_number,
+            count(season_played_number) over season_history as played_games
+        from season_stream
+        window season_history as (
+            partition by player_id, season order by day_number
+            range between 365 preceding and 1 preceding
+        )
+    ) as framed
+    where is_marker
+
+),
+
+{#- This season's played games in the 365 days before D: sums and counts of the season-window
+    values (the running sums at the newest of them minus those at the game before them). -#}
+this_season_sums as (
+
+    select
+        season_frames.player_id,
+        season_frames.game_date,
+        {#- all of the season's games so far are in the 365 days (a season is shorter) -#}
+        before_frame.player_id is null as is_whole_season,
+        {%- for value in ['points', 'minutes', 'usage_rate'] %}
+        newest.{{ value }}_running_mean,
+        newest.{{ value }}_running_sum - coalesce(before_frame.{{ value }}_running_sum, 0) as {{ value }}_sum,
+        newest.{{ value }}_running_count - coalesce(before_frame.{{ value }}_running_count, 0) as {{ value }}_count{{ ',' if not loop.last }}
+        {%- endfor %}
+    from season_frames
+    inner join numbered_games as newest
+        on newest.player_id = season_frames.player_id
+        and newest.season = season_frames.history_season
+        and newest.season_played_number = season_frames.last_played_number
+    left join numbered_games as before_frame
+        on before_frame.player_id = season_frames.player_id
+        and before_frame.season = season_frames.history_season
+        and before_frame.season_played_number = season_frames.last_played_number - season_frames.played_games
+    where season_frames.history_season = season_frames.universe_season
+
+),
+
+rank_offsets as (
+
+    {% for offset in range(depth) -%}
+    select {{ offset }} as rank_offset{% if not loop.last %} union all{% endif %}
+    {% endfor %}
+
+),
+
+{#- The newest `depth` played games and the newest 10 rows of each history season (a row in
+    both is taken once, as a played game), cut to the 365 days before D. -#}
+history_candidates as (
+
+    select
+        season_frames.player_id,
+        season_frames.game_date,
+        numbered_games.season < season_frames.universe_season as is_prior_season,
+        numbered_games.game_date as history_date,
+        numbered_games.game_id,
+        numbered_games.is_played,
+        numbered_games.is_dnp,
+        numbered_games.points,
+        numbered_games.minutes,
+        numbered_games.ftm,
+        numbered_games.fga,
+        numbered_games.fg3a,
+        numbered_games.usage_rate
+    from season_frames
+    cross join rank_offsets
+    inner join numbered_games
+        on numbered_games.player_id = season_frames.player_id
+        and numbered_games.season = season_frames.history_season
+        and numbered_games.season_played_number = season_frames.last_played_number - rank_offsets.rank_offset
+    where rank_offsets.rank_offset < {{ depth }}
+    union all
+    select
+        season_frames.player_id,
+        season_frames.game_date,
+        numbered_games.season < season_frames.universe_season as is_prior_season,
+        numbered_games.game_date as history_date,
+        numbered_games.game_id,
+        numbered_games.is_played,
+        numbered_games.is_dnp,
+        numbered_games.points,
+        numbered_games.minutes,
+        numbered_games.ftm,
+        numbered_games.fga,
+        numbered_games.fg3a,
+        numbered_games.usage_rate
+    from season_frames
+    cross join rank_offsets
+    inner join numbered_games
+        on numbered_games.player_id = season_frames.player_id
+        and numbered_games.season = season_frames.history_season
+        and numbered_games.season_row_number = season_frames.last_row_number - rank_offsets.rank_offset
+    where rank_offsets.rank_offset < 10
+        and not coalesce(numbered_games.season_played_number > season_frames.last_played_number - {{ depth }}, false)
+
+),
+
 history as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        games.game_date as history_date,
-        games.season < universe.season as is_prior_season,
-        games.is_played,
-        games.is_dnp,
-        games.points,
-        games.minutes,
-        games.ftm,
-        games.fga,
-        games.fg3a,
-        games.usage_rate,
-        case when games.is_played then row_number() over (
-            partition by universe.player_id, universe.game_date, games.is_played
-            order by games.game_date desc, games.game_id desc
+        player_id,
+        game_date,
+        history_date,
+        is_prior_season,
+        is_played,
+        is_dnp,
+        points,
+        minutes,
+        ftm,
+        fga,
+        fg3a,
+        usage_rate,
+        {#- one order for both ranks (the row's player has one row per game id) -#}
+        case when is_played then count(case when is_played then 1 end) over (
+            partition by player_id, game_date
+            order by history_date desc, game_id desc
+            rows between unbounded preceding and current row
         ) end as played_rank,
         row_number() over (
-            partition by universe.player_id, universe.game_date
-            order by games.game_date desc, games.game_id desc
-        ) as row_rank
-    from universe
-    inner join games
-        on games.player_id = universe.player_id
-        and games.season between universe.season - 1 and universe.season
-        and games.game_date < universe.game_date
-        and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
+            partition by player_id, game_date
+            order by history_date desc, game_id desc
+        ) as row_rank,
+        {#- the date of the played game before this one in the history (back-to-backs) -#}
+        first_value(case when is_played then history_date end ignore nulls) over (
+            partition by player_id, game_date
+            order by history_date desc, game_id desc
+            rows between 1 following and unbounded following
+        ) as previous_played_date
+    from history_candidates
+    where history_date >= {{ dbt.dateadd('day', -365, 'game_date') }}
 
 ),
 
@@ -90,7 +309,7 @@ opponent_history as (
         count(*) as games_vs_opponent,
         avg(games.points) as avg_points_vs_opponent
     from universe
-    inner join games
+    inner join history_games as games
         on games.player_id = universe.player_id
         and games.opponent_abbr = universe.opponent_abbr
         and games.is_played
@@ -105,22 +324,27 @@ aggregated as (
     select
         player_id,
         game_date,
-        count(case when is_played and not is_prior_season then 1 end) as games_played_season,
-        count(played_rank) as games_played_window,
         count(case when is_prior_season and played_rank <= 3 then 1 end) as prior_games_last_3,
         count(case when is_prior_season and played_rank <= 5 then 1 end) as prior_games_last_5,
         count(case when is_prior_season and played_rank <= 10 then 1 end) as prior_games_last_10,
         count(case when is_prior_season and played_rank <= {{ fill }} then 1 end) as prior_games_season_window,
         count(case when is_prior_season and played_rank <= {{ [10, fill] | max }} then 1 end) as prior_season_games,
         count(case when is_prior_season and row_rank <= 10 then 1 end) as prior_rows_last_10,
-        avg(case when {{ in_season_window }} then points end) as points_avg_season,
+        avg(case when {{ in_season_window }} then points end) as points_season_mean,
         avg(case when played_rank <= 5 then points end) as points_avg_last_5,
         avg(case when played_rank <= 10 then points end) as points_avg_last_10,
         {{ integer_stddev_samp('case when played_rank <= 10 then points end') }} as points_std_last_10,
         count(case when is_played and history_date >= {{ dbt.dateadd('day', -7, 'game_date') }} then 1 end) as games_in_last_7_days,
         sum(case when is_played and history_date >= {{ dbt.dateadd('day', -7, 'game_date') }} then minutes else 0 end) as minutes_in_last_7_days,
         count(case when is_played and history_date >= {{ dbt.dateadd('day', -14, 'game_date') }} then 1 end) as games_in_last_14_days,
-        {{ stable_avg('case when ' ~ in_season_window ~ ' then minutes end') }} as minutes_avg_season,
+        {#- back-to-back pairs among the played games of the 14 days before D -#}
+        count(case
+            when is_played and history_date >= {{ dbt.dateadd('day', -14, 'game_date') }}
+                and previous_played_date >= {{ dbt.dateadd('day', -14, 'game_date') }}
+                and {{ dbt.datediff('previous_played_date', 'history_date', 'day') }} = 1
+            then 1
+        end) as back_to_backs_last_14_days,
+        {{ stable_avg('case when ' ~ in_season_window ~ ' then minutes end') }} as minutes_season_mean,
         {{ stable_avg('case when played_rank <= 10 then minutes end') }} as minutes_avg_last_10,
         {{ stable_avg('case when played_rank <= 10 and minutes > 0 then points / minutes end') }} as ppm_avg_last_10,
         avg(case when played_rank <= 3 then points end) as points_avg_last_3,
@@ -131,8 +355,16 @@ aggregated as (
         sum(case when played_rank <= 10 then fga end) as fga_last_10,
         {{ stable_avg('case when played_rank <= 3 then usage_rate end') }} as usage_rate_last_3,
         count(case when played_rank <= 3 then usage_rate end) as usage_games_last_3,
-        {{ stable_avg('case when ' ~ in_season_window ~ ' then usage_rate end') }} as usage_rate_season,
+        {{ stable_avg('case when ' ~ in_season_window ~ ' then usage_rate end') }} as usage_rate_season_mean,
         count(case when row_rank <= 10 then 1 end) as rows_last_10,
+        {#- the fill's previous-season games, for a season window that this season's games fill
+            but that also takes earlier ones (seasons out of date order) -#}
+        sum(case when is_prior_season and played_rank <= {{ fill }} then points end) as prior_fill_points_sum,
+        count(case when is_prior_season and played_rank <= {{ fill }} then points end) as prior_fill_points_count,
+        sum(case when is_prior_season and played_rank <= {{ fill }} then cast(minutes as {{ type_exact_decimal() }}) end) as prior_fill_minutes_sum,
+        count(case when is_prior_season and played_rank <= {{ fill }} then minutes end) as prior_fill_minutes_count,
+        sum(case when is_prior_season and played_rank <= {{ fill }} then cast(usage_rate as {{ type_exact_decimal() }}) end) as prior_fill_usage_rate_sum,
+        count(case when is_prior_season and played_rank <= {{ fill }} then usage_rate end) as prior_fill_usage_rate_count,
         count(case when row_rank <= 10 and is_dnp then 1 end) as dnp_rows_last_10,
         {#- least-squares slope of points on x = -played_rank over the last 10 played games -#}
         count(case when played_rank <= 10 then 1 end) as slope_n,
@@ -145,27 +377,6 @@ aggregated as (
 
 ),
 
-{#- Back-to-back pairs among played games in the 14 days before D. -#}
-back_to_backs as (
-
-    select
-        player_id,
-        game_date,
-        count(*) as back_to_backs_last_14_days
-    from (
-        select
-            player_id,
-            game_date,
-            history_date,
-            lag(history_date) over (partition by player_id, game_date order by history_date) as previous_date
-        from history
-        where is_played and history_date >= {{ dbt.dateadd('day', -14, 'game_date') }}
-    ) as recent
-    where {{ dbt.datediff('previous_date', 'history_date', 'day') }} = 1
-    group by player_id, game_date
-
-),
-
 joined as (
 
     select
@@ -174,8 +385,8 @@ joined as (
         universe.season,
         universe.team_abbr,
         universe.opponent_abbr,
-        coalesce(aggregated.games_played_season, 0) as games_played_season,
-        coalesce(aggregated.games_played_window, 0) as games_played_window,
+        this_season.played_games as games_played_season,
+        this_season.played_games + prior_season.played_games as games_played_window,
         coalesce(aggregated.prior_games_last_3, 0) as prior_games_last_3,
         coalesce(aggregated.prior_games_last_5, 0) as prior_games_last_5,
         coalesce(aggregated.prior_games_last_10, 0) as prior_games_last_10,
@@ -185,13 +396,13 @@ joined as (
         coalesce(aggregated.rows_last_10, 0) as rows_last_10,
         aggregated.points_avg_last_5,
         aggregated.points_avg_last_10,
-        aggregated.points_avg_season,
+        {{ season_window_mean.format('points') }} as points_avg_season,
         aggregated.points_std_last_10,
         aggregated.games_in_last_7_days,
         aggregated.minutes_in_last_7_days,
         aggregated.games_in_last_14_days,
-        coalesce(back_to_backs.back_to_backs_last_14_days, 0) as back_to_backs_last_14_days,
-        aggregated.minutes_avg_season,
+        coalesce(aggregated.back_to_backs_last_14_days, 0) as back_to_backs_last_14_days,
+        {{ season_window_mean.format('minutes') }} as minutes_avg_season,
         aggregated.minutes_avg_last_10,
         aggregated.ppm_avg_last_10,
         aggregated.points_avg_last_3,
@@ -202,7 +413,7 @@ joined as (
         aggregated.fga_last_10,
         aggregated.usage_rate_last_3,
         coalesce(aggregated.usage_games_last_3, 0) as usage_games_last_3,
-        aggregated.usage_rate_season,
+        {{ season_window_mean.format('usage_rate') }} as usage_rate_season,
         aggregated.dnp_rows_last_10,
         aggregated.slope_n,
         {{ safe_div(
@@ -219,12 +430,20 @@ joined as (
         team_form.win_pct_prior_season_games as team_win_pct_prior_season_games
     from universe
     cross join data_start
+    inner join season_frames as this_season
+        on this_season.player_id = universe.player_id
+        and this_season.game_date = universe.game_date
+        and this_season.history_season = universe.season
+    inner join season_frames as prior_season
+        on prior_season.player_id = universe.player_id
+        and prior_season.game_date = universe.game_date
+        and prior_season.history_season = universe.season - 1
+    left join this_season_sums
+        on this_season_sums.player_id = universe.player_id
+        and this_season_sums.game_date = universe.game_date
     left join aggregated
         on aggregated.player_id = universe.player_id
         and aggregated.game_date = universe.game_date
-    left join back_to_backs
-        on back_to_backs.player_id = universe.player_id
-        and back_to_backs.game_date = universe.game_date
     left join opponent_history
         on opponent_history.player_id = universe.player_id
         and opponent_history.game_date = universe.game_date

@@ -24,65 +24,160 @@ prior_season_zones as (
 
 ),
 
-zone_history as (
+{#- The build window's players, from 365 days before its first date: a one-day build reads a
+    year of its players' games, not the whole history. -#}
+history_games as (
+
+    select games.*
+    from games
+    where games.player_id in (select universe.player_id from universe)
+        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+
+),
+
+{#- The windows read the newest games before D of one season (zones: this season; pct_three:
+    this one and the previous one), cut to the 365 days before D. Each season's qualifying games
+    are numbered; a marker row per universe row and season among them finds the newest number
+    in the 365 days before D (a frame), and the 10 before it are looked up by number (joining
+    every game of the 365 days was the second slowest step of the build). -#}
+numbered_games as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        games.paint_attempts,
-        games.mid_range_attempts,
-        games.zone_three_attempts,
-        row_number() over (
-            partition by universe.player_id, universe.game_date
-            order by games.game_date desc, games.game_id desc
-        ) as recency_rank
+        player_id,
+        season,
+        game_id,
+        game_date,
+        {{ day_number('game_date') }} as day_number,
+        paint_attempts,
+        mid_range_attempts,
+        zone_three_attempts,
+        fga,
+        fg3a,
+        case when is_played and has_shot_zones then
+            count(case when is_played and has_shot_zones then 1 end) over season_so_far
+        end as zone_game_number,
+        case when is_played and fga > 0 then
+            count(case when is_played and fga > 0 then 1 end) over season_so_far
+        end as attempt_game_number
+    from history_games
+    window season_so_far as (
+        partition by player_id, season order by game_date, game_id
+        rows between unbounded preceding and current row
+    )
+
+),
+
+{#- One marker per universe row and history season (this one and the previous one). -#}
+season_markers as (
+
+    select player_id, game_date, season as universe_season, season as history_season
     from universe
-    inner join games
-        on games.player_id = universe.player_id
-        and games.season = universe.season
-        and games.is_played
-        and games.has_shot_zones
-        and games.game_date < universe.game_date
-        and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
+    union all
+    select player_id, game_date, season, season - 1
+    from universe
+
+),
+
+season_stream as (
+
+    select
+        player_id,
+        history_season as season,
+        {{ day_number('game_date') }} as day_number,
+        game_date,
+        universe_season,
+        true as is_marker,
+        cast(null as {{ dbt.type_bigint() }}) as zone_game_number,
+        cast(null as {{ dbt.type_bigint() }}) as attempt_game_number
+    from season_markers
+    union all
+    select
+        player_id,
+        season,
+        day_number,
+        game_date,
+        cast(null as {{ dbt.type_bigint() }}),
+        false,
+        zone_game_number,
+        attempt_game_number
+    from numbered_games
+
+),
+
+season_frames as (
+
+    select player_id, game_date, universe_season, season as history_season, last_zone_game_number, last_attempt_game_number
+    from (
+        select
+            player_id,
+            season,
+            game_date,
+            universe_season,
+            is_marker,
+            max(zone_game_number) over (
+                partition by player_id, season order by day_number
+                range between 365 preceding and 1 preceding
+            ) as last_zone_game_number,
+            max(attempt_game_number) over (
+                partition by player_id, season order by day_number
+                range between 365 preceding and 1 preceding
+            ) as last_attempt_game_number
+        from season_stream
+    ) as framed
+    where is_marker
+
+),
+
+rank_offsets as (
+
+    {% for offset in range(10) -%}
+    select {{ offset }} as rank_offset{% if not loop.last %} union all{% endif %}
+    {% endfor %}
 
 ),
 
 zone_window as (
 
     select
-        player_id,
-        game_date,
+        season_frames.player_id,
+        season_frames.game_date,
         count(*) as zone_games,
-        sum(paint_attempts) as paint_attempts,
-        sum(mid_range_attempts) as mid_range_attempts,
-        sum(zone_three_attempts) as three_attempts,
-        sum(paint_attempts + mid_range_attempts + zone_three_attempts) as zone_attempts
-    from zone_history
-    where recency_rank <= 10
-    group by player_id, game_date
+        sum(numbered_games.paint_attempts) as paint_attempts,
+        sum(numbered_games.mid_range_attempts) as mid_range_attempts,
+        sum(numbered_games.zone_three_attempts) as three_attempts,
+        sum(numbered_games.paint_attempts + numbered_games.mid_range_attempts + numbered_games.zone_three_attempts) as zone_attempts
+    from season_frames
+    cross join rank_offsets
+    inner join numbered_games
+        on numbered_games.player_id = season_frames.player_id
+        and numbered_games.season = season_frames.history_season
+        and numbered_games.zone_game_number = season_frames.last_zone_game_number - rank_offsets.rank_offset
+    where season_frames.history_season = season_frames.universe_season
+        and numbered_games.game_date >= {{ dbt.dateadd('day', -365, 'season_frames.game_date') }}
+    group by season_frames.player_id, season_frames.game_date
 
 ),
 
+{#- The newest 10 games with an attempt of each of the two seasons; the newest 10 of both. -#}
 box_history as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        games.fga,
-        games.fg3a,
-        games.season < universe.season as is_prior_season,
+        season_frames.player_id,
+        season_frames.game_date,
+        numbered_games.fga,
+        numbered_games.fg3a,
+        numbered_games.season < season_frames.universe_season as is_prior_season,
         row_number() over (
-            partition by universe.player_id, universe.game_date
-            order by games.game_date desc, games.game_id desc
+            partition by season_frames.player_id, season_frames.game_date
+            order by numbered_games.game_date desc, numbered_games.game_id desc
         ) as recency_rank
-    from universe
-    inner join games
-        on games.player_id = universe.player_id
-        and games.season between universe.season - 1 and universe.season
-        and games.is_played
-        and games.fga > 0
-        and games.game_date < universe.game_date
-        and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
+    from season_frames
+    cross join rank_offsets
+    inner join numbered_games
+        on numbered_games.player_id = season_frames.player_id
+        and numbered_games.season = season_frames.history_season
+        and numbered_games.attempt_game_number = season_frames.last_attempt_game_number - rank_offsets.rank_offset
+    where numbered_games.game_date >= {{ dbt.dateadd('day', -365, 'season_frames.game_date') }}
 
 ),
 

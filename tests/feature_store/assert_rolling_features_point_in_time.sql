@@ -1,7 +1,7 @@
 {#- Point-in-time proof: recompute points_avg_last_5, points_avg_last_10, points_std_last_10 and
     games_in_last_7_days with window frames that end one row (or one day) before the game (frames
     span seasons: a short window is filled from the previous season), on a
-    path independent of player_daily_cache's range join, for every universe row that is itself
+    path independent of player_daily_cache's lookups, for every universe row that is itself
     a played game, and compare with the feature store. Likewise the shot profile: pct_paint and
     pct_mid_range over the 10 zone games before each zone game (real from 5 such games on), and
     pct_three over the 10 played games with an attempt before each such game. -#}

@@ -24,7 +24,7 @@ from pathlib import Path
 from nba_props.config import Settings
 from nba_props.contract import PickRule
 from nba_props.dbt_project import DbtProject
-from nba_props.dbt_runner import run_dbt
+from nba_props.dbt_runner import parse_project, run_dbt
 from nba_props.modeling import ModelError, TrainedModel, train
 from nba_props.predicting import (
     latest_seasons,
@@ -146,7 +146,14 @@ def daily(
     project = DbtProject.load(settings)
     window = BuildWindow.morning_of(day)
     began = time.perf_counter()
-    run_dbt(settings, ["build", "--quiet", *project.selector("production")], window=window)
+    # One parse for both dbt invocations of the morning (same window).
+    manifest = parse_project(settings, window)
+    run_dbt(
+        settings,
+        ["build", "--quiet", *project.selector("production")],
+        window=window,
+        manifest=manifest,
+    )
     finish("build", f"{day - timedelta(days=1)}..{day}, raw known before {day}, tested", began)
 
     began = time.perf_counter()
@@ -159,7 +166,12 @@ def daily(
     with open_warehouse(settings) as warehouse:
         batch = predict_with_model(warehouse, model, day, day, pick_rule)
     write_batch(settings, batch)
-    run_dbt(settings, ["build", "--quiet", *project.selector("take_predictions")], window=window)
+    run_dbt(
+        settings,
+        ["build", "--quiet", *project.selector("take_predictions")],
+        window=window,
+        manifest=manifest,
+    )
     with open_warehouse(settings) as warehouse:
         graded = warehouse.query_df(
             f"select count(*) as n from {warehouse.relation('accuracy')} "

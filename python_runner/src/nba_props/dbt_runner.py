@@ -172,13 +172,16 @@ def run_dbt(
     args: list[str],
     on_node_finished: NodeCallback | None = None,
     window: BuildWindow | None = None,
-) -> None:
+    manifest: Any | None = None,
+) -> Any:
     """Run one dbt command, e.g. ``run_dbt(settings, ["build", "--select", "staging"])``, for
-    a game-date ``window`` (default: every date; a window in ``--vars`` works too).
+    a game-date ``window`` (default: every date; a window in ``--vars`` works too), and return
+    dbt's result (for ``parse``, the manifest).
 
     The warehouse file's directory is created first, and dbt sees the settings' absolute
     DuckDB and raw-data paths through ``NBA_PROPS_DUCKDB_PATH`` / ``NBA_PROPS_RAW_DIR`` and
-    the window through its environment variables (window.py).
+    the window through its environment variables (window.py). ``manifest`` (from
+    :func:`parse_project` for the same window) skips dbt's parse.
 
     Raises:
         DbtError: dbt reported failure; the message names every failing node.
@@ -196,11 +199,11 @@ def run_dbt(
     callbacks = [_node_callback(on_node_finished)] if on_node_finished else []
     try:
         with _environment({**settings.dbt_environment(), **window_environment}):
-            res = dbtRunner(callbacks=callbacks).invoke(command)
+            res = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(command)
     finally:
         _release_warehouse()
     if res.success:
-        return
+        return res.result
 
     failures = _failures(res.result)
     name = " ".join(args[:1]) or "dbt"
@@ -216,6 +219,17 @@ def run_dbt(
     else:
         message = f"dbt {name} failed (no failing node reported; see dbt's log output)"
     raise DbtError(message, command=command, failed_nodes=[f.unique_id for f in failures])
+
+
+def parse_project(settings: Settings, window: BuildWindow | None = None) -> Any:
+    """Parse the project once (partial parsing as always) for several dbt invocations of the
+    same ``window``, and return the manifest to pass to :func:`run_dbt`: each invocation given
+    it skips its own parse (seconds each on this project).
+
+    Raises:
+        DbtError: the project does not parse.
+    """
+    return run_dbt(settings, ["parse", "--quiet"], window=window)
 
 
 def build_args(
