@@ -342,15 +342,16 @@ def train(settings: Settings, train_end: datetime, train_seasons: int | None) ->
     """Train the points model on gate-passing rows before --train-end and save it."""
     from nba_props.modeling import ModelError
     from nba_props.modeling import train as train_model
-    from nba_props.predicting import latest_seasons, model_features, training_rows
+    from nba_props.predicting import latest_seasons, model_feature_set, training_rows
     from nba_props.warehouse import WarehouseError, open_warehouse
 
     end = train_end.date()
     try:
         with open_warehouse(settings) as warehouse:
-            features = model_features(warehouse)
+            feature_set = model_feature_set(warehouse)
+            features = list(feature_set.features)
             rows = latest_seasons(training_rows(warehouse, features, end), train_seasons)
-        model = train_model(rows, features)
+        model = train_model(rows, features, feature_set_version=feature_set.version)
     except (WarehouseError, ModelError) as exc:
         raise click.ClickException(str(exc)) from exc
     path = model.save(settings.models_dir)
