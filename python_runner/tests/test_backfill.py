@@ -250,6 +250,55 @@ def test_scrambling_the_future_changes_nothing_up_to_the_date(
             f"select count(*) from {STORE} where {after_d} and pct_paint_source = 'shotzone'"
         ).fetchone()[0]
     assert zoned_after > 1000, "the perturbed dates should include shot-zone features"
+    # issue 10's features: each is real on the compared dates and reads the perturbed data
+    # (it changes after the date), so the equality up to the date above holds it to account
+    for feature in V10_FEATURES:
+        real_up_to_d, changed_after_d = _real_and_changed(
+            settings.duckdb_path, future.duckdb_path, feature, up_to_d, after_d
+        )
+        assert real_up_to_d > 100, f"{feature}: too few real values up to {day}"
+        assert changed_after_d > 0, f"{feature}: the perturbation after {day} never reaches it"
+
+
+#: Issue 10's features that read box scores or lines (team_games_missed_since_last_played and
+#: teammates_out_count read only which games were played, which the perturbation keeps).
+V10_FEATURES = (
+    "minutes_avg_last_3",
+    "minutes_trend_last_3_vs_10",
+    "share_30_minute_games_last_10",
+    "teammates_out_points_per_game",
+    "teammates_out_shot_attempts_per_game",
+    "teammates_out_minutes_per_game",
+    "shot_attempt_share_last_10",
+    "points_share_last_10",
+    "shot_attempt_share_vs_season",
+    "points_share_vs_season",
+    "opponent_points_allowed_to_position_vs_league",
+    "line_minus_points_avg_last_10",
+)
+
+
+def _real_and_changed(
+    built: Path, perturbed: Path, feature: str, up_to_d: str, after_d: str
+) -> tuple[int, int]:
+    """Real values of ``feature`` up to the date (built warehouse), and rows after the date
+    whose value differs between the built and the perturbed warehouse."""
+    frames = []
+    for path in (built, perturbed):
+        with duckdb.connect(str(path), read_only=True) as connection:
+            frames.append(
+                connection.execute(
+                    f"select player_id, game_date, {feature}, {after_d} as is_after "
+                    f"from {STORE} order by player_id, game_date"
+                ).df()
+            )
+    original, scrambled = frames
+    real = int(original.loc[~original["is_after"], feature].notna().sum())
+    joined = original.merge(scrambled, on=["player_id", "game_date"], suffixes=("", "_perturbed"))
+    after = joined[joined["is_after"]]
+    left, right = after[feature], after[f"{feature}_perturbed"]
+    changed = int((~((left == right) | (left.isna() & right.isna()))).sum())
+    return real, changed
 
 
 def test_bad_input_lands_in_quarantine_and_counts_reconcile(

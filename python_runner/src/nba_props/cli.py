@@ -561,6 +561,28 @@ def run(
     help="Markdown file the tables are written to (- for standard output).",
 )
 @click.option("--skip-predict", is_flag=True, help="Score the predictions already graded.")
+@click.option(
+    "--ablation-groups",
+    default="",
+    show_default=True,
+    help="Comma-separated feature groups (feature_contract.feature_group) to remove one at a "
+    "time, each variant retrained walk-forward and scored on the same rows; 'new' = the groups "
+    "of the features the model's set adds over --compare-feature-set; empty = no ablation.",
+)
+@click.option(
+    "--compare-feature-set",
+    default="v9",
+    show_default=True,
+    help="With --ablation-groups: also retrain on this named feature set (var "
+    "model_feature_sets) as a row of the ablation; empty = none.",
+)
+@click.option(
+    "--ablation-retrain-every",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Days between the ablation variants' retrains (default: --retrain-every); fewer "
+    "retrains keep ten seasons fast, and a reference variant with every group is added.",
+)
 @click.pass_obj
 def evaluate(
     settings: Settings,
@@ -572,12 +594,16 @@ def evaluate(
     train_seasons: int | None,
     output: Path,
     skip_predict: bool,
+    ablation_groups: str,
+    compare_feature_set: str,
+    ablation_retrain_every: int | None,
 ) -> None:
     """Walk-forward predict and grade a window (of a built warehouse), then write the MAE
-    ablation on the same rows, the calibration deciles and the picks' returns; fails on a
-    leakage alarm."""
+    ablation on the same rows (with each chosen feature group removed, retrained), the
+    calibration deciles and the picks' returns; fails on a leakage alarm."""
     from nba_props.evaluation import evaluate as run_evaluation
     from nba_props.evaluation import to_markdown
+    from nba_props.modeling import ModelError
     from nba_props.warehouse import WarehouseError, open_warehouse
 
     start, end = start_date.date(), end_date.date()
@@ -589,7 +615,18 @@ def evaluate(
     try:
         with open_warehouse(settings) as warehouse:
             result = run_evaluation(warehouse, start, end)
-    except WarehouseError as exc:
+            if ablation_groups:
+                result = _with_group_ablation(
+                    warehouse,
+                    result,
+                    [group.strip() for group in ablation_groups.split(",") if group.strip()],
+                    compare_feature_set,
+                    ablation_retrain_every or retrain_every,
+                    ablation_retrain_every not in (None, retrain_every),
+                    train_seasons,
+                    _pick_rule(settings, (min_expected_value, assumed_price)),
+                )
+    except (WarehouseError, ModelError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     page = to_markdown(result, str(settings.raw_dir)) + "\n"
     if str(output) == "-":
@@ -601,6 +638,52 @@ def evaluate(
         Console(stderr=True).print(f"wrote {target}", highlight=False)
     if result.alarms:
         raise click.ClickException("leakage alarm: " + "; ".join(result.alarms))
+
+
+def _with_group_ablation(
+    warehouse: Any,
+    result: Any,
+    groups: list[str],
+    compare_feature_set: str,
+    retrain_every: int,
+    with_reference: bool,
+    train_seasons: int | None,
+    rule: PickRule,
+) -> Any:
+    """The evaluation with its feature-group ablation (evaluation.ablate), with a progress bar.
+    ``groups`` may hold 'new': the groups of the model's features that ``compare_feature_set``
+    lacks."""
+    from nba_props.evaluation import AblationVariant, ablate, ablation_variants, with_groups
+    from nba_props.predicting import feature_groups, model_feature_set, named_feature_set
+
+    full = model_feature_set(warehouse)
+    grouped = feature_groups(warehouse)
+    others = [named_feature_set(warehouse, compare_feature_set)] if compare_feature_set else []
+    if "new" in groups:
+        if not others:
+            raise click.UsageError("--ablation-groups new needs --compare-feature-set")
+        known = set(others[0].features)
+        added = [group for group, names in grouped.items() if not set(names) <= known]
+        groups = [group for group in groups if group != "new"] + added
+    variants = ablation_variants(full, grouped, groups, others)
+    if with_reference:
+        variants.insert(0, AblationVariant(f"model alone, feature set {full.version}", full))
+    console = Console(stderr=True)
+    with _progress(console, "variants") as progress:
+        task = progress.add_task("feature-group ablation", total=len(variants))
+        table = ablate(
+            warehouse,
+            result.start,
+            result.end,
+            variants,
+            retrain_every=retrain_every,
+            train_seasons=train_seasons,
+            pick_rule=rule,
+            on_variant=lambda variant: progress.update(
+                task, advance=1, description=f"ablation: {variant.label}"
+            ),
+        )
+    return with_groups(result, table)
 
 
 @main.command()

@@ -105,6 +105,18 @@ def model_features(warehouse: WarehouseReader) -> list[str]:
     return list(model_feature_set(warehouse).features)
 
 
+def named_feature_set(warehouse: WarehouseReader, version: str) -> FeatureSet:
+    """One version of var model_feature_sets (feature_contract.feature_sets), e.g. v9."""
+    frame = warehouse.query_df(
+        f"select feature_name, feature_sets from {warehouse.relation(*CONTRACT)} "
+        "order by feature_index"
+    )
+    holds = frame["feature_sets"].fillna("").map(lambda sets: version in sets.split(","))
+    if not holds.any():
+        raise ValueError(f"no feature set {version!r} in feature_contract.feature_sets")
+    return FeatureSet(version, tuple(frame.loc[holds, "feature_name"]))
+
+
 def feature_groups(warehouse: WarehouseReader) -> dict[str, list[str]]:
     """The model's features by feature_group (feature_contract), in contract order."""
     frame = warehouse.query_df(
