@@ -119,7 +119,8 @@ def test_walk_forward_models_end_before_the_date(predicted: Settings) -> None:
 
 def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> None:
     """The vector built from the named columns (training and serving both use feature_matrix)
-    equals the store's `features` array for the model's indices, NaN for NaN."""
+    equals the store's `features` array at the model's contract indices (v10 is no prefix of
+    the contract), NaN for NaN."""
     with Warehouse.from_settings(predicted) as warehouse:
         names = model_features(warehouse)
         columns = ", ".join(names)
@@ -128,8 +129,12 @@ def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> N
             "where game_date between ? and ?",
             [START, END],
         )
+        positions = warehouse.query_df(
+            "select feature_index from predictions.feature_contract where in_model "
+            "order by feature_index"
+        )["feature_index"].to_numpy()
     built = feature_matrix(store, names)
-    stored = np.stack(store["features"].to_numpy())[:, : len(names)]
+    stored = np.stack(store["features"].to_numpy())[:, positions]
     assert built.shape == stored.shape
     assert np.array_equal(built, stored, equal_nan=True)
 
