@@ -306,6 +306,21 @@ def _real_and_changed(
     return real, changed
 
 
+#: Store columns that read other players' box scores (v10: teammates out; points the opponent
+#: allowed the position, against the league) and the aggregates over every feature.
+OTHER_PLAYERS_COLUMNS = tuple(
+    f"{name}{suffix}"
+    for name in (
+        "teammates_out_count",
+        "teammates_out_points_per_game",
+        "teammates_out_shot_attempts_per_game",
+        "teammates_out_minutes_per_game",
+        "opponent_points_allowed_to_position_vs_league",
+    )
+    for suffix in ("", "_source", "_default_reason")
+) + ("features", "default_feature_indices", "default_feature_count")
+
+
 def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     settings: Settings, sample_dir: Path, tmp_path: Path
 ) -> None:
@@ -346,7 +361,9 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     # A player-game whose only box score was quarantined (picked rows 2-7; row 1 keeps its
     # original copy) leaves the store when the player was there only because he played (outside
     # the universe); a universe member (recent rotation, pre-game line) keeps his row, now
-    # without a box score. Every row of every other player is identical.
+    # without a box score. Every row of every other player is identical, but for the v10
+    # features that read other players' box scores (teammates out, what the opponent allows a
+    # position, the league's rate).
     with duckdb.connect() as connection:
         connection.execute(
             f"create view raw as select * from '{sample_dir}/player_boxscores.parquet'"
@@ -357,8 +374,9 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
         (int(p), pd.Timestamp(d).date())
         for p, d in zip(lost["player_id"], lost["game_date"], strict=True)
     }
-    clean = row_hashes(settings.duckdb_path, STORE).set_index(["player_id", "game_date"])
-    kept = row_hashes(bad.duckdb_path, STORE).set_index(["player_id", "game_date"])
+    own_rows = f"(select * exclude ({', '.join(OTHER_PLAYERS_COLUMNS)}) from {STORE})"
+    clean = row_hashes(settings.duckdb_path, own_rows).set_index(["player_id", "game_date"])
+    kept = row_hashes(bad.duckdb_path, own_rows).set_index(["player_id", "game_date"])
     missing = {(int(p), pd.Timestamp(d).date()) for p, d in clean.index.difference(kept.index)}
     assert missing and missing <= lost_keys
     with duckdb.connect(str(bad.duckdb_path), read_only=True) as connection:
