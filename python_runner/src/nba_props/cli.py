@@ -157,9 +157,10 @@ FORMAT_OPTION = click.option(
 )
 
 
-def _stdout_console() -> Console:
-    """Piped output (make, CI logs) has no terminal width; the widest table needs about 130."""
-    return Console(width=None if sys.stdout.isatty() else 140)
+def _stdout_console(width: int = 140) -> Console:
+    """Piped output (make, CI logs) has no terminal width; the widest report table needs about
+    130, the picks table with v10's long feature names in its reasons about 200."""
+    return Console(width=None if sys.stdout.isatty() else width)
 
 
 @main.command()
@@ -271,7 +272,7 @@ def picks(settings: Settings, day: datetime, include_all: bool, output_format: s
     if output_format == "json":
         click.echo(json.dumps(list(rows), indent=2))
     else:
-        render_picks(_stdout_console(), day.date(), rows)
+        render_picks(_stdout_console(width=200), day.date(), rows)
 
 
 @main.command("contract-docs")
