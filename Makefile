@@ -22,6 +22,10 @@ RUN_START ?= 2024-10-22
 RUN_END ?= 2025-04-13
 
 REPORT_HTML ?= artifacts/report.html
+# The evaluation's feature-group ablation in `make run`: each group v10 adds over v9 removed in
+# turn, and v9 itself, each retrained walk-forward every 56 days (a reference with every group
+# retrained alike is added); empty EVAL_ABLATION skips it.
+EVAL_ABLATION ?= --ablation-groups new --compare-feature-set v9 --ablation-retrain-every 56
 
 ## The main job on the bundled sample: a fresh DuckDB file, dbt build, walk-forward train and
 ## predict, grade, the terminal report, and the same report as one HTML page ($(REPORT_HTML)).
@@ -29,7 +33,7 @@ run: install
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props run --start-date $(RUN_START) --end-date $(RUN_END)
 	$(BIN)/nba-props report --start-date $(RUN_START) --end-date $(RUN_END) --format html --out $(REPORT_HTML)
-	$(BIN)/nba-props evaluate --start-date $(RUN_START) --end-date $(RUN_END) --skip-predict --output -
+	$(BIN)/nba-props evaluate --start-date $(RUN_START) --end-date $(RUN_END) --skip-predict $(EVAL_ABLATION) --output -
 
 ## Lint, the offline BigQuery check, the dbt build with every data and unit test on the sample,
 ## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).

@@ -1,17 +1,24 @@
 {#- THE feature contract lives in dbt_project.yml (var `feature_contract`) so that Jinja, the
     manifest and the Python runner read the same list. Keys of each entry:
       index, name       position in `features` and the column name in ml_feature_store_v2
+      feature_group     what the feature measures; `nba-props evaluate` removes a group at a time
+                        (ablation): expected_minutes, teammates_out, role, opponent_position, ...
       category          quality category (matchup, player_history, team_context, vegas, game_context)
       source_class      Phase4 / Phase3 / Calculated / Vegas / ShotZone (diagnostics)
       upstream          alias of the model the value is read from in ml_feature_store_v2:
                           pdc = player_daily_cache, pcf = player_composite_factors,
                           psza = player_shot_zone_analysis, tdza = team_defense_zone_analysis
-                          (the opponent's row), ctx = upcoming_player_game_context
+                          (the opponent's row), ctx = upcoming_player_game_context;
+                          entries from index 37 on name the model in full (the alias is the
+                          model name)
       column            the upstream column (defaults to name); the upstream also carries
                         `<column>_default_reason`, NULL when the value is real
       labelled          true when the upstream carries `<column>_source`, a label for a real
                         fallback (prior_season, season_average, window_before_data_start)
       optional          excluded from the zero-tolerance gate (required_default_count)
+      quality_scored    false: left out of the quality score and the category percentages (the
+                        features added after v9: the gate, and so the rows trained and served,
+                        stay those of v9, and a v9/v10 comparison is on the same rows)
       default_value     the value the original system wrote when the input was missing; kept for
                         reference only: our `features` vector carries NaN there
       min_value, max_value   valid range of a real value
@@ -28,7 +35,16 @@
   'psza': 'player_shot_zone_analysis',
   'tdza': 'team_defense_zone_analysis',
   'ctx': 'upcoming_player_game_context',
+  'int_player_minutes_role__as_of': 'int_player_minutes_role__as_of',
+  'int_teammates_out__as_of': 'int_teammates_out__as_of',
+  'int_opponent_position_defense__as_of': 'int_opponent_position_defense__as_of',
+  'int_line_vs_recent_average__as_of': 'int_line_vs_recent_average__as_of',
 }) }}
+{% endmacro %}
+
+{#- The features the quality score and the category percentages weigh (quality_scored). -#}
+{% macro quality_scored_features() %}
+{{ return(feature_contract() | rejectattr('quality_scored', 'false') | list) }}
 {% endmacro %}
 
 {#- Per-source weight of the quality score. -#}
@@ -49,7 +65,9 @@
 {#- What a defaulted feature's weight would gain were its value real (weighted as its source
     class); 0 when it already is real. -#}
 {% macro feature_real_weight_gain(f) -%}
+    {%- if f.get('quality_scored', true) is false %}0{% else -%}
     case when {{ f.name }} is null then {{ feature_source_weights()[f.source_class | lower] }} - {{ feature_source_weight(f) }} else 0 end
+    {%- endif %}
 {%- endmacro %}
 
 {% macro feature_categories() %}
@@ -61,8 +79,13 @@
 {{ f.get('column', f.name) }}
 {%- endmacro %}
 
-{#- Number of features in the V9 model contract (indices 0..n-1). -#}
-{% macro model_feature_count() -%}{{ var('model_feature_count') }}{%- endmacro %}
+{#- The model's feature lists by version (var model_feature_sets: version -> contract indices). -#}
+{% macro model_feature_sets() %}
+{{ return(var('model_feature_sets', {})) }}
+{% endmacro %}
+
+{#- The version the runner trains and serves (var model_feature_set). -#}
+{% macro model_feature_set() -%}{{ var('model_feature_set', '') }}{%- endmacro %}
 
 {#- The alert level of a row from its quality score, matchup share and required defaults (the
     store and the coverage what-if both read it from here). -#}

@@ -11,7 +11,8 @@
     its dates only. -#}
 {%- set contract = feature_contract() -%}
 {%- set weights = feature_source_weights() -%}
-{%- set matchup = contract | selectattr('category', 'equalto', 'matchup') | list -%}
+{%- set scored_features = quality_scored_features() -%}
+{%- set matchup = scored_features | selectattr('category', 'equalto', 'matchup') | list -%}
 {%- set variants = [] -%}
 {%- for f in contract -%}
     {%- do variants.append(('feature', f.name, f.source_class, [f])) -%}
@@ -53,7 +54,7 @@ weighted as (
 
     select
         store.*,
-        {% for f in contract %}{{ feature_source_weight(f) }}{{ " + " if not loop.last }}{% endfor %} as total_weight,
+        {% for f in scored_features %}{{ feature_source_weight(f) }}{{ " + " if not loop.last }}{% endfor %} as total_weight,
         {% for f in matchup %}{{ feature_source_weight(f) }}{{ " + " if not loop.last }}{% endfor %} as matchup_weight
     from store
 
@@ -61,7 +62,7 @@ weighted as (
 
 fixed as (
     {%- for kind, name, source_class, members in variants %}
-    {%- set members_matchup = members | selectattr('category', 'equalto', 'matchup') | list %}
+    {%- set members_matchup = members | selectattr('category', 'equalto', 'matchup') | rejectattr('quality_scored', 'false') | list %}
     select
         player_id,
         game_date,
@@ -74,7 +75,7 @@ fixed as (
         required_default_count
             - ({% for f in members %}case when {{ f.name }} is null then {{ 0 if f.get('optional') else 1 }} else 0 end{{ " + " if not loop.last }}{% endfor %})
             as required_default_count,
-        cast(round((total_weight + {% for f in members %}{{ feature_real_weight_gain(f) }}{{ " + " if not loop.last }}{% endfor %}) / {{ contract | length }}.0, 2) as {{ type_double() }})
+        cast(round((total_weight + {% for f in members %}{{ feature_real_weight_gain(f) }}{{ " + " if not loop.last }}{% endfor %}) / {{ scored_features | length }}.0, 2) as {{ type_double() }})
             as feature_quality_score,
         quality_tier,
         {%- if members_matchup %}

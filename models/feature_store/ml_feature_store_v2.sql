@@ -7,6 +7,11 @@
 {%- set contract = feature_contract() -%}
 {%- set upstreams = feature_upstreams() -%}
 {%- set weights = feature_source_weights() -%}
+{%- set scored_features = quality_scored_features() -%}
+{#- Models read since v10 (contract entries naming their upstream in full), each keyed by
+    (player_id, game_date) and joined under its own name. -#}
+{%- set player_date_upstreams = ['int_player_minutes_role__as_of', 'int_teammates_out__as_of',
+    'int_opponent_position_defense__as_of', 'int_line_vs_recent_average__as_of'] -%}
 
 with ctx as (
 
@@ -38,6 +43,15 @@ tdza as (
     select * from {{ ref('team_defense_zone_analysis') }}
 
 ),
+{%- for upstream in player_date_upstreams %}
+
+{{ upstream }} as (
+
+    select * from {{ ref(upstream) }}
+    where {{ in_build_window('game_date') }}
+
+),
+{%- endfor %}
 
 joined as (
 
@@ -77,6 +91,11 @@ joined as (
     left join tdza
         on tdza.team_abbr = ctx.opponent_abbr
         and tdza.game_date = ctx.game_date
+    {%- for upstream in player_date_upstreams %}
+    left join {{ upstream }}
+        on {{ upstream }}.player_id = ctx.player_id
+        and {{ upstream }}.game_date = ctx.game_date
+    {%- endfor %}
 
 ),
 
@@ -145,9 +164,9 @@ quality as (
         scored.*,
         cast({{ array_len('default_feature_indices') }} as {{ dbt.type_bigint() }}) as default_feature_count,
         cast({{ array_len('required_default_indices') }} as {{ dbt.type_bigint() }}) as required_default_count,
-        cast(round(({% for f in contract %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ contract | length }}.0, 2) as {{ type_double() }}) as feature_quality_score,
+        cast(round(({% for f in scored_features %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ scored_features | length }}.0, 2) as {{ type_double() }}) as feature_quality_score,
         {%- for category in feature_categories() %}
-        {%- set members = contract | selectattr('category', 'equalto', category) | list %}
+        {%- set members = scored_features | selectattr('category', 'equalto', category) | list %}
         cast(round(({% for f in members %}{{ f.name }}__weight{{ " + " if not loop.last }}{% endfor %}) / {{ members | length }}.0, 1) as {{ type_double() }}) as {{ category }}_quality_pct,
         cast({% for f in members %}case when {{ f.name }} is null then 1 else 0 end{{ " + " if not loop.last }}{% endfor %} as {{ dbt.type_bigint() }}) as {{ category }}_default_count{{ "," if not loop.last }}
         {%- endfor %}

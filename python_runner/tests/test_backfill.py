@@ -252,6 +252,75 @@ def test_scrambling_the_future_changes_nothing_up_to_the_date(
             f"select count(*) from {STORE} where {after_d} and pct_paint_source = 'shotzone'"
         ).fetchone()[0]
     assert zoned_after > 1000, "the perturbed dates should include shot-zone features"
+    # issue 10's features: each is real on the compared dates and reads the perturbed data
+    # (it changes after the date), so the equality up to the date above holds it to account
+    for feature in V10_FEATURES:
+        real_up_to_d, changed_after_d = _real_and_changed(
+            settings.duckdb_path, future.duckdb_path, feature, up_to_d, after_d
+        )
+        if feature not in LINE_FEATURES:  # the sample's lines start in 2024-25, after the date
+            assert real_up_to_d > 100, f"{feature}: too few real values up to {day}"
+        assert changed_after_d > 0, f"{feature}: the perturbation after {day} never reaches it"
+
+
+#: Issue 10's features that read box scores or lines (team_games_missed_since_last_played and
+#: teammates_out_count read only which games were played, which the perturbation keeps).
+V10_FEATURES = (
+    "minutes_avg_last_3",
+    "minutes_trend_last_3_vs_10",
+    "share_30_minute_games_last_10",
+    "teammates_out_points_per_game",
+    "teammates_out_shot_attempts_per_game",
+    "teammates_out_minutes_per_game",
+    "shot_attempt_share_last_10",
+    "points_share_last_10",
+    "shot_attempt_share_vs_season",
+    "points_share_vs_season",
+    "opponent_points_allowed_to_position_vs_league",
+    "line_minus_points_avg_last_10",
+)
+
+
+#: Of those, the ones that exist only where a line does.
+LINE_FEATURES = ("line_minus_points_avg_last_10",)
+
+
+def _real_and_changed(
+    built: Path, perturbed: Path, feature: str, up_to_d: str, after_d: str
+) -> tuple[int, int]:
+    """Real values of ``feature`` up to the date (built warehouse), and rows after the date
+    whose value differs between the built and the perturbed warehouse."""
+    frames = []
+    for path in (built, perturbed):
+        with duckdb.connect(str(path), read_only=True) as connection:
+            frames.append(
+                connection.execute(
+                    f"select player_id, game_date, {feature}, {after_d} as is_after "
+                    f"from {STORE} order by player_id, game_date"
+                ).df()
+            )
+    original, scrambled = frames
+    real = int(original.loc[~original["is_after"], feature].notna().sum())
+    joined = original.merge(scrambled, on=["player_id", "game_date"], suffixes=("", "_perturbed"))
+    after = joined[joined["is_after"]]
+    left, right = after[feature], after[f"{feature}_perturbed"]
+    changed = int((~((left == right) | (left.isna() & right.isna()))).sum())
+    return real, changed
+
+
+#: Store columns that read other players' box scores (v10: teammates out; points the opponent
+#: allowed the position, against the league) and the aggregates over every feature.
+OTHER_PLAYERS_COLUMNS = tuple(
+    f"{name}{suffix}"
+    for name in (
+        "teammates_out_count",
+        "teammates_out_points_per_game",
+        "teammates_out_shot_attempts_per_game",
+        "teammates_out_minutes_per_game",
+        "opponent_points_allowed_to_position_vs_league",
+    )
+    for suffix in ("", "_source", "_default_reason")
+) + ("features", "default_feature_indices", "default_feature_count")
 
 
 def test_bad_input_lands_in_quarantine_and_counts_reconcile(
@@ -294,7 +363,9 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     # A player-game whose only box score was quarantined (picked rows 2-7; row 1 keeps its
     # original copy) leaves the store when the player was there only because he played (outside
     # the universe); a universe member (recent rotation, pre-game line) keeps his row, now
-    # without a box score. Every row of every other player is identical.
+    # without a box score. Every row of every other player is identical, but for the v10
+    # features that read other players' box scores (teammates out, what the opponent allows a
+    # position, the league's rate).
     with duckdb.connect() as connection:
         connection.execute(
             f"create view raw as select * from '{sample_dir}/player_boxscores.parquet'"
@@ -305,8 +376,9 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
         (int(p), pd.Timestamp(d).date())
         for p, d in zip(lost["player_id"], lost["game_date"], strict=True)
     }
-    clean = row_hashes(settings.duckdb_path, STORE).set_index(["player_id", "game_date"])
-    kept = row_hashes(bad.duckdb_path, STORE).set_index(["player_id", "game_date"])
+    own_rows = f"(select * exclude ({', '.join(OTHER_PLAYERS_COLUMNS)}) from {STORE})"
+    clean = row_hashes(settings.duckdb_path, own_rows).set_index(["player_id", "game_date"])
+    kept = row_hashes(bad.duckdb_path, own_rows).set_index(["player_id", "game_date"])
     missing = {(int(p), pd.Timestamp(d).date()) for p, d in clean.index.difference(kept.index)}
     assert missing and missing <= lost_keys
     with duckdb.connect(str(bad.duckdb_path), read_only=True) as connection:

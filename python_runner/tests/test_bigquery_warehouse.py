@@ -72,7 +72,12 @@ def test_runner_queries_are_bigquery_sql_with_typed_parameters(
 ) -> None:
     client = FakeClient(
         answer=pd.DataFrame(
-            {"feature_name": ["points_avg_last_5"], "feature_index": [0], "features": [[1.0]]}
+            {
+                "feature_name": ["points_avg_last_5"],
+                "feature_index": [0],
+                "features": [[1.0]],
+                "model_feature_set": ["v10"],
+            }
         )
     )
     warehouse = BigQueryWarehouse(client, "my-project", bigquery_project)

@@ -18,21 +18,33 @@ from nba_props.contract import (
 )
 from nba_props.warehouse import Warehouse
 
-#: The features the design (DESIGN.md) lets through the gate when default: the Vegas line.
-DESIGN_OPTIONAL = {25, 26, 27}
+#: The features the design (DESIGN.md) lets through the gate when default: the Vegas line, and
+#: issue 10's features (37-50), which must never block the gate.
+DESIGN_OPTIONAL = {25, 26, 27, *range(37, 51)}
+#: The original model's 33 features, the v9 list.
+V9_INDICES = list(range(33))
 GENERATED = (MODELS_YML, DOCS_MD, GATE_TESTS_YML, PREDICTIONS_YML)
 
 
 def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse) -> None:
     contract = load_contract(repo_root)
     built = warehouse.query_df(
-        "select feature_index, feature_name, is_optional, in_model_v9 "
+        "select feature_index, feature_name, is_optional, in_model_v9, in_model_v10, in_model, "
+        "feature_sets, feature_group, model_feature_set "
         "from predictions.feature_contract order by feature_index"
     )
     assert list(built["feature_name"]) == [f.name for f in contract.features]
     assert list(built["is_optional"]) == [f.optional for f in contract.features]
     assert set(built.loc[built["is_optional"], "feature_index"]) == DESIGN_OPTIONAL
-    assert list(built.loc[built["in_model_v9"], "feature_name"]) == contract.model_features
+    assert list(built.loc[built["in_model"], "feature_name"]) == contract.model_features
+    assert list(built.loc[built["in_model_v9"], "feature_index"]) == V9_INDICES
+    assert list(built.loc[built["in_model_v10"], "feature_index"]) == [*V9_INDICES, *range(37, 51)]
+    assert set(built["model_feature_set"]) == {contract.feature_set}
+    # feature_sets names exactly the versions whose column holds the feature
+    for row in built.itertuples():
+        named = {version for version in row.feature_sets.split(",") if version}
+        assert named == {v for v in ("v9", "v10") if getattr(row, f"in_model_{v}")}, row
+    assert built["feature_group"].notna().all()
     columns = set(
         warehouse.query_df(
             "select column_name from information_schema.columns "
@@ -50,6 +62,31 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
 def test_optional_features_are_the_designs(repo_root: Path) -> None:
     contract = load_contract(repo_root)
     assert {f.index for f in contract.features if f.optional} == DESIGN_OPTIONAL
+
+
+def test_v10_groups_are_the_issue_10_groups(repo_root: Path) -> None:
+    """The features v10 adds over v9 are exactly the five issue-10 groups, none quality-scored."""
+    contract = load_contract(repo_root)
+    new_indices = set(contract.feature_sets["v10"]) - set(V9_INDICES)
+    added = [f for f in contract.features if f.index in new_indices]
+    assert {f.feature_group for f in added} == {
+        "expected_minutes", "teammates_out", "role", "opponent_position", "line_vs_average",
+    }  # fmt: skip
+    assert not any(f.quality_scored for f in added)
+    assert all(f.quality_scored for f in contract.features if f.index in V9_INDICES)
+    assert contract.set_features("v9") == [contract.features[i].name for i in V9_INDICES]
+
+
+def test_a_feature_set_naming_an_unknown_index_is_refused(project_copy: Path) -> None:
+    _edit(project_copy / "dbt_project.yml", "v10: [0, 1, 2,", "v10: [99, 0, 1, 2,")
+    with pytest.raises(ValueError, match=r"v10 names indices not in the contract: \[99\]"):
+        load_contract(project_copy)
+
+
+def test_an_unknown_model_feature_set_is_refused(project_copy: Path) -> None:
+    _edit(project_copy / "dbt_project.yml", "model_feature_set: v10", "model_feature_set: v11")
+    with pytest.raises(ValueError, match="model_feature_set 'v11'"):
+        load_contract(project_copy)
 
 
 def _contract_docs(project: Path, *args: str) -> tuple[int, str]:

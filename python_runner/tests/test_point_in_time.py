@@ -283,3 +283,80 @@ def store_zones(warehouse: Warehouse) -> pd.DataFrame:
         "select player_id, game_date, season, pct_paint, pct_paint_source, pct_mid_range "
         "from predictions.ml_feature_store_v2 where season = 2023 order by player_id, game_date"
     )
+
+
+#: Issue 10's expected-minutes features (v10), recomputed from the raw box scores like the
+#: history features: played games strictly before D, this season's and, to fill a window, the
+#: previous season's within 365 days.
+MINUTES_FEATURES = (
+    "minutes_avg_last_3",
+    "minutes_trend_last_3_vs_10",
+    "share_30_minute_games_last_10",
+)
+
+
+def recompute_minutes(sample_dir: Path, rows: pd.DataFrame) -> pd.DataFrame:
+    """Expected minutes features for each (player_id, game_date, season) of ``rows``."""
+    box = pd.read_parquet(
+        sample_dir / "player_boxscores.parquet",
+        columns=["player_id", "game_date", "season", "status", "minutes", "points"],
+    )
+    played = box[(box["status"] == "active") & ((box["minutes"] > 0) | (box["points"] > 0))]
+    played = played.assign(
+        game_date=pd.to_datetime(played["game_date"]).to_numpy().astype("datetime64[D]")
+    ).sort_values(["player_id", "game_date"], kind="stable")
+    by_player = {
+        int(player_id): (
+            group["game_date"].to_numpy(dtype="datetime64[D]"),
+            group["season"].to_numpy(dtype="int64"),
+            group["minutes"].to_numpy(dtype="float64"),
+        )
+        for player_id, group in played.groupby("player_id", sort=False)
+    }
+    out = {name: np.full(len(rows), np.nan) for name in MINUTES_FEATURES}
+    year = np.timedelta64(365, "D")
+    empty = (EMPTY_DATES, np.array([], dtype="int64"), EMPTY_POINTS)
+    game_dates = rows["game_date"].to_numpy().astype("datetime64[D]")
+    for i, (player_id, season, day) in enumerate(
+        zip(rows["player_id"], rows["season"], game_dates, strict=True)
+    ):
+        dates, seasons, minutes = by_player.get(int(player_id), empty)
+        end = int(np.searchsorted(dates, day, side="left"))
+        start = max(
+            int(np.searchsorted(dates, day - year, side="left")),
+            int(np.searchsorted(seasons, int(season) - 1, side="left")),
+        )
+        last_10 = minutes[start:end][-10:]
+        if len(last_10) == 0:
+            continue
+        out["minutes_avg_last_3"][i] = last_10[-3:].mean()
+        out["share_30_minute_games_last_10"][i] = (last_10 >= 30).mean()
+        if len(last_10) >= 4:
+            out["minutes_trend_last_3_vs_10"][i] = last_10[-3:].mean() - last_10.mean()
+    return pd.DataFrame(out, index=rows.index)
+
+
+@pytest.fixture(scope="module")
+def store_minutes(warehouse: Warehouse) -> pd.DataFrame:
+    return warehouse.query_df(
+        f"""
+        select player_id, game_date, season, {", ".join(MINUTES_FEATURES)}
+        from predictions.ml_feature_store_v2
+        order by player_id, game_date
+        """
+    )
+
+
+@pytest.mark.parametrize("feature", MINUTES_FEATURES)
+def test_minutes_feature_matches_raw_recompute(
+    feature: str, store_minutes: pd.DataFrame, sample_dir: Path
+) -> None:
+    expected = recompute_minutes(sample_dir, store_minutes)
+    actual = store_minutes[feature].to_numpy(dtype="float64")
+    wanted = expected[feature].to_numpy(dtype="float64")
+    assert np.isfinite(actual).sum() > 50_000
+    bad = ~((np.isnan(actual) & np.isnan(wanted)) | np.isclose(actual, wanted, atol=TOLERANCE))
+    report = store_minutes.loc[bad, ["player_id", "game_date", feature]].assign(
+        expected=wanted[bad]
+    )
+    assert not bad.any(), f"{int(bad.sum())} rows differ for {feature}:\n{report.head(10)}"

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,8 @@ from click.testing import CliRunner
 
 from nba_props.cli import main
 from nba_props.config import Settings
-from nba_props.evaluation import evaluate
+from nba_props.contract import load_contract
+from nba_props.evaluation import AblationVariant, ablate, ablation_variants, evaluate
 from nba_props.explaining import contributions
 from nba_props.modeling import (
     ModelError,
@@ -25,7 +27,14 @@ from nba_props.modeling import (
     feature_matrix,
     train,
 )
-from nba_props.predicting import candidates, latest_seasons, model_features, training_rows
+from nba_props.predicting import (
+    candidates,
+    feature_groups,
+    latest_seasons,
+    model_feature_set,
+    model_features,
+    training_rows,
+)
 from nba_props.warehouse import Warehouse
 from predicted_window import END, START, predict_window
 
@@ -110,7 +119,8 @@ def test_walk_forward_models_end_before_the_date(predicted: Settings) -> None:
 
 def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> None:
     """The vector built from the named columns (training and serving both use feature_matrix)
-    equals the store's `features` array for the model's indices, NaN for NaN."""
+    equals the store's `features` array at the model's contract indices (v10 is no prefix of
+    the contract), NaN for NaN."""
     with Warehouse.from_settings(predicted) as warehouse:
         names = model_features(warehouse)
         columns = ", ".join(names)
@@ -119,8 +129,12 @@ def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> N
             "where game_date between ? and ?",
             [START, END],
         )
+        positions = warehouse.query_df(
+            "select feature_index from predictions.feature_contract where in_model "
+            "order by feature_index"
+        )["feature_index"].to_numpy()
     built = feature_matrix(store, names)
-    stored = np.stack(store["features"].to_numpy())[:, : len(names)]
+    stored = np.stack(store["features"].to_numpy())[:, positions]
     assert built.shape == stored.shape
     assert np.array_equal(built, stored, equal_nan=True)
 
@@ -261,7 +275,7 @@ def test_prob_over_is_calibrated_on_games_the_model_never_saw(predicted: Setting
 
 
 def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
-    predicted: Settings,
+    predicted: Settings, repo_root: Path
 ) -> None:
     """The first block has no earlier line rows: the model alone everywhere. The second block's
     rows with a line are the second stage's, fitted on the first block's line rows (all dated
@@ -269,7 +283,7 @@ def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
     stage and feature list version."""
     made = _rows(predicted).query("gate_status == 'predicted'").copy()
     made["game_date"] = pd.to_datetime(made["game_date"])
-    assert (made["feature_set_version"] == "v9").all()
+    assert (made["feature_set_version"] == load_contract(repo_root).feature_set).all()
     assert made["model_points"].notna().all()
     first = made[made["game_date"] < pd.Timestamp(START) + pd.Timedelta(days=7)]
     second = made[made["game_date"] >= pd.Timestamp(START) + pd.Timedelta(days=7)]
@@ -421,3 +435,30 @@ def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Se
     assert np.allclose(result.ablation["mae"], expected)
     assert result.alarms == ()
     assert result.calibration["decile_index"].notna().sum() == 10
+
+
+def test_feature_group_ablation_retrains_the_served_walk_forward_on_the_same_rows(
+    predicted: Settings,
+) -> None:
+    """The ablation reuses the served walk-forward: retrained on the full feature list it
+    reproduces the served model-alone MAE exactly (deterministic training, same rows); without
+    the role group it trains on four features fewer, on the same rows, and differs."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        served = evaluate(warehouse, START, END)
+        full = model_feature_set(warehouse)
+        variants = ablation_variants(full, feature_groups(warehouse), ["role"])
+        table = ablate(
+            warehouse,
+            START,
+            END,
+            [AblationVariant("reference", full), *variants],
+            retrain_every=7,
+            train_seasons=None,
+        )
+    model_alone = served.ablation.set_index("predictor").loc["model alone"]
+    reference, without_role = table.iloc[0], table.iloc[1]
+    assert (table["rows"] == model_alone["rows"]).all()
+    assert reference["mae"] == pytest.approx(model_alone["mae"], abs=1e-12)
+    assert without_role["feature_set_version"] == f"{full.version}-minus-role"
+    assert without_role["features"] == len(full.features) - 4
+    assert without_role["mae"] != pytest.approx(reference["mae"], abs=1e-9)

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,9 @@ from nba_props.config import ENV_PROJECT_DIR, Settings
 from nba_props.window import BuildWindow
 
 if TYPE_CHECKING:
+    from nba_props.evaluation import Evaluation
     from nba_props.pipeline import WalkForwardOptions
+    from nba_props.warehouse import WarehouseReader
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -478,6 +480,61 @@ def run(
     ctx.invoke(report, start_date=start_date, end_date=end_date)
 
 
+ABLATION_GROUPS_OPTION = click.option(
+    "--ablation-groups",
+    default="",
+    show_default=True,
+    help="Comma-separated feature groups (feature_contract.feature_group) to remove one at a "
+    "time, each variant retrained walk-forward and scored on the same rows; 'new' = the groups "
+    "of the features the model's set adds over --compare-feature-set; empty = no ablation.",
+)
+COMPARE_SET_OPTION = click.option(
+    "--compare-feature-set",
+    default="v9",
+    show_default=True,
+    help="With --ablation-groups: also retrain on this named feature set (var "
+    "model_feature_sets) as a row of the ablation; empty = none.",
+)
+ABLATION_RETRAIN_OPTION = click.option(
+    "--ablation-retrain-every",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Days between the ablation variants' retrains (default: --retrain-every); fewer "
+    "retrains keep ten seasons fast, and a reference variant with every group is added.",
+)
+
+
+@dataclass(frozen=True)
+class AblationRequest:
+    """What `evaluate --ablation-groups` asks for: the groups (may hold 'new'), the named
+    feature set compared, and the variants' retrain cadence (None: the run's)."""
+
+    groups: tuple[str, ...]
+    compare_feature_set: str
+    retrain_every: int | None
+
+
+def ablation_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The feature-group ablation options of `evaluate`, given to it as one ``ablation``."""
+
+    @functools.wraps(command)
+    def with_options(
+        *args: Any,
+        ablation_groups: str,
+        compare_feature_set: str,
+        ablation_retrain_every: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        groups = tuple(group.strip() for group in ablation_groups.split(",") if group.strip())
+        request = AblationRequest(groups, compare_feature_set, ablation_retrain_every)
+        return command(*args, ablation=request, **kwargs)
+
+    wrapped: Callable[..., Any] = with_options
+    for option in (ABLATION_RETRAIN_OPTION, COMPARE_SET_OPTION, ABLATION_GROUPS_OPTION):
+        wrapped = option(wrapped)
+    return wrapped
+
+
 @main.command()
 @click.option("--start-date", type=DATE, required=True, help="First game date to evaluate.")
 @click.option("--end-date", type=DATE, required=True, help="Last game date to evaluate.")
@@ -490,6 +547,7 @@ def run(
     help="Markdown file the tables are written to (- for standard output).",
 )
 @click.option("--skip-predict", is_flag=True, help="Score the predictions already graded.")
+@ablation_options
 @pass_cli
 def evaluate(
     cli: Cli,
@@ -498,24 +556,87 @@ def evaluate(
     walk_forward: WalkForwardOptions,
     output: Path,
     skip_predict: bool,
+    ablation: AblationRequest,
 ) -> None:
     """Walk-forward predict and grade a window (of a built warehouse), then write the MAE
-    ablation on the same rows, the calibration deciles and the picks' returns; fails on a
-    leakage alarm."""
+    ablation on the same rows (with each chosen feature group removed, retrained), the
+    calibration deciles and the picks' returns; fails on a leakage alarm."""
     from nba_props.pipeline import evaluate_window
 
     window = _window(start_date, end_date)
     if not skip_predict:
         _predict(cli, window, walk_forward)
     to_stdout = str(output) == "-"
+    cadence = ablation.retrain_every or walk_forward.retrain_every
+
+    def with_ablation(warehouse: WarehouseReader, result: Evaluation) -> Evaluation:
+        return _with_group_ablation(
+            cli,
+            warehouse,
+            result,
+            list(ablation.groups),
+            ablation.compare_feature_set,
+            replace(walk_forward, retrain_every=cadence),
+            cadence != walk_forward.retrain_every,
+        )
+
     with _library_errors():
-        result, page, target = evaluate_window(cli.settings, window, None if to_stdout else output)
+        result, page, target = evaluate_window(
+            cli.settings,
+            window,
+            None if to_stdout else output,
+            with_ablation if ablation.groups else None,
+        )
     if target is None:
         click.echo(page)
     else:
         cli.console.print(f"wrote {target}", highlight=False)
     if result.alarms:
         raise click.ClickException("leakage alarm: " + "; ".join(result.alarms))
+
+
+def _with_group_ablation(
+    cli: Cli,
+    warehouse: WarehouseReader,
+    result: Evaluation,
+    groups: list[str],
+    compare_feature_set: str,
+    options: WalkForwardOptions,
+    with_reference: bool,
+) -> Evaluation:
+    """The evaluation with its feature-group ablation (evaluation.ablate), with a progress bar.
+    ``groups`` may hold 'new': the groups of the model's features that ``compare_feature_set``
+    lacks."""
+    from nba_props.evaluation import AblationVariant, ablate, ablation_variants, with_groups
+    from nba_props.predicting import feature_groups, model_feature_set, named_feature_set
+
+    full = model_feature_set(warehouse)
+    grouped = feature_groups(warehouse)
+    others = [named_feature_set(warehouse, compare_feature_set)] if compare_feature_set else []
+    if "new" in groups:
+        if not others:
+            raise click.UsageError("--ablation-groups new needs --compare-feature-set")
+        known = set(others[0].features)
+        added = [group for group, names in grouped.items() if not set(names) <= known]
+        groups = [group for group in groups if group != "new"] + added
+    variants = ablation_variants(full, grouped, groups, others)
+    if with_reference:
+        variants.insert(0, AblationVariant(f"model alone, feature set {full.version}", full))
+    with _progress(cli.console, "variants") as progress:
+        task = progress.add_task("feature-group ablation", total=len(variants))
+        table = ablate(
+            warehouse,
+            result.start,
+            result.end,
+            variants,
+            retrain_every=options.retrain_every,
+            train_seasons=options.train_seasons,
+            pick_rule=options.rule,
+            on_variant=lambda variant: progress.update(
+                task, advance=1, description=f"ablation: {variant.label}"
+            ),
+        )
+    return with_groups(result, table)
 
 
 @main.command()

@@ -26,6 +26,9 @@ GATE_TESTS_YML = Path("models/feature_store/_feature_store__gate_coverage_unit_t
 #: line features). Written out here, not read from the contract's ``optional`` flags, so the
 #: generated gate tests check the model against the design rather than against itself.
 DESIGN_OPTIONAL_INDICES = frozenset({25, 26, 27})
+#: Issue 10's features (indices 37-50): optional by its design, so that they never block the
+#: gate (nor, left out of the quality score, change which rows pass it).
+ISSUE_10_OPTIONAL_INDICES = frozenset(range(37, 51))
 #: Model of each upstream alias of the contract, as ml_feature_store_v2 joins them.
 UPSTREAM_MODELS = {
     "ctx": "upcoming_player_game_context",
@@ -33,6 +36,10 @@ UPSTREAM_MODELS = {
     "pcf": "player_composite_factors",
     "psza": "player_shot_zone_analysis",
     "tdza": "team_defense_zone_analysis",
+    "int_player_minutes_role__as_of": "int_player_minutes_role__as_of",
+    "int_teammates_out__as_of": "int_teammates_out__as_of",
+    "int_opponent_position_defense__as_of": "int_opponent_position_defense__as_of",
+    "int_line_vs_recent_average__as_of": "int_line_vs_recent_average__as_of",
 }
 
 
@@ -42,12 +49,15 @@ class Feature:
 
     index: int
     name: str
+    feature_group: str
     category: str
     source_class: str
     upstream: str
     column: str
     labelled: bool
     optional: bool
+    #: False for the features left out of the quality score (those added after v9).
+    quality_scored: bool
     default_value: float | None
     min_value: float
     max_value: float
@@ -56,15 +66,31 @@ class Feature:
 
 @dataclass(frozen=True)
 class FeatureContract:
-    """The ordered feature list and the size of the model contract (V9 = first 33)."""
+    """The ordered feature list, the model's versioned feature lists (var model_feature_sets:
+    version -> contract indices) and the version the model uses (var model_feature_set)."""
 
     features: tuple[Feature, ...]
-    model_feature_count: int
+    feature_sets: dict[str, tuple[int, ...]]
+    feature_set: str
+
+    def set_features(self, version: str) -> list[str]:
+        """Feature names of one feature-list version, in contract order."""
+        indices = set(self.feature_sets[version])
+        return [f.name for f in self.features if f.index in indices]
 
     @property
     def model_features(self) -> list[str]:
-        """Feature names the model uses, in contract order."""
-        return [f.name for f in self.features[: self.model_feature_count]]
+        """Feature names the model uses (the model_feature_set version), in contract order."""
+        return self.set_features(self.feature_set)
+
+    def groups(self, version: str) -> dict[str, list[str]]:
+        """The feature groups of one version, each with its feature names (contract order)."""
+        grouped: dict[str, list[str]] = {}
+        indices = set(self.feature_sets[version])
+        for f in self.features:
+            if f.index in indices:
+                grouped.setdefault(f.feature_group, []).append(f.name)
+        return grouped
 
 
 def load_contract(project_dir: Path) -> FeatureContract:
@@ -74,12 +100,14 @@ def load_contract(project_dir: Path) -> FeatureContract:
         Feature(
             index=int(entry["index"]),
             name=entry["name"],
+            feature_group=entry["feature_group"],
             category=entry["category"],
             source_class=entry["source_class"],
             upstream=entry["upstream"],
             column=entry.get("column", entry["name"]),
             labelled=bool(entry.get("labelled", False)),
             optional=bool(entry.get("optional", False)),
+            quality_scored=bool(entry.get("quality_scored", True)),
             default_value=entry.get("default_value"),
             min_value=float(entry["min_value"]),
             max_value=float(entry["max_value"]),
@@ -90,9 +118,18 @@ def load_contract(project_dir: Path) -> FeatureContract:
     indices = [f.index for f in features]
     if indices != list(range(len(features))):
         raise ValueError(f"feature contract indices must be 0..n-1 in order, got {indices}")
-    return FeatureContract(
-        features=features, model_feature_count=int(variables["model_feature_count"])
-    )
+    feature_sets = {
+        str(version): tuple(int(index) for index in members)
+        for version, members in variables["model_feature_sets"].items()
+    }
+    feature_set = str(variables["model_feature_set"])
+    if feature_set not in feature_sets:
+        raise ValueError(f"model_feature_set {feature_set!r} is not in model_feature_sets")
+    for version, members in feature_sets.items():
+        unknown = sorted(set(members) - set(indices))
+        if unknown:
+            raise ValueError(f"feature set {version} names indices not in the contract: {unknown}")
+    return FeatureContract(features=features, feature_sets=feature_sets, feature_set=feature_set)
 
 
 def _quote(text: str) -> str:
@@ -204,15 +241,18 @@ def contract_docs_markdown(contract: FeatureContract) -> str:
         "The feature contract (generated by `nba-props contract-docs` from `dbt_project.yml`; "
         "do not edit by hand). The model vector `features` holds NaN where a feature is default; "
         "`original default` is what the original system wrote instead, for reference. "
-        f"The V9 model uses features 0-{contract.model_feature_count - 1}.\n\n"
-        "| index | name | category | source class | original default | range | optional "
-        "| description |\n"
-        "|---|---|---|---|---|---|---|---|\n"
+        f"The model uses feature set {contract.feature_set} (var model_feature_set); "
+        "the sets column lists the versions (var model_feature_sets) holding each feature.\n\n"
+        "| index | name | group | category | source class | original default | range | optional "
+        "| sets | description |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = [
-        f"| {f.index} | `{f.name}` | {f.category} | {f.source_class} | "
+        f"| {f.index} | `{f.name}` | {f.feature_group} | {f.category} | {f.source_class} | "
         f"{'NULL' if f.default_value is None else f.default_value} | "
-        f"{f.min_value:g} to {f.max_value:g} | {'yes' if f.optional else 'no'} | {f.description} |"
+        f"{f.min_value:g} to {f.max_value:g} | {'yes' if f.optional else 'no'} | "
+        f"{', '.join(v for v, members in contract.feature_sets.items() if f.index in members)} | "
+        f"{f.description} |"
         for f in contract.features
     ]
     return header + "\n".join(rows) + "\n{% enddocs %}\n"
@@ -233,6 +273,7 @@ def _fixture_rows(contract: FeatureContract, missing: Feature) -> dict[str, dict
         "pcf": dict(keys),
         "psza": dict(keys),
         "tdza": {"team_abbr": "NYK", "game_date": "2024-11-10"},
+        **{alias: dict(keys) for alias in UPSTREAM_MODELS if alias == UPSTREAM_MODELS[alias]},
     }  # fmt: skip
     for f in contract.features:
         row = rows[f.upstream]
@@ -258,7 +299,7 @@ def gate_coverage_unit_tests(contract: FeatureContract) -> str:
     ]
     for f in contract.features:
         rows = _fixture_rows(contract, f)
-        optional = f.index in DESIGN_OPTIONAL_INDICES
+        optional = f.index in DESIGN_OPTIONAL_INDICES | ISSUE_10_OPTIONAL_INDICES
         expect = {
             "player_id": 1,
             "game_date": "2024-11-10",

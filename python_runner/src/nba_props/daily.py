@@ -28,7 +28,7 @@ from nba_props.dbt_runner import parse_project, run_dbt
 from nba_props.modeling import ModelError, TrainedModel, train
 from nba_props.predicting import (
     latest_seasons,
-    model_features,
+    model_feature_set,
     predict_with_model,
     training_rows,
     write_batch,
@@ -105,14 +105,15 @@ def serving_model(
         ModelError: there are no training rows before ``day``.
     """
     with open_warehouse(settings) as warehouse:
-        features = model_features(warehouse)
+        feature_set = model_feature_set(warehouse)
+        features = list(feature_set.features)
         saved = latest_model_before(settings.models_dir, day, features)
         if saved is not None and model_is_current(saved, day, retrain_every):
             return saved, False
         rows = latest_seasons(training_rows(warehouse, features, day), train_seasons)
     if rows.empty:
         raise ModelError(f"no training rows before {day}: build the history first")
-    model = train(rows, features)
+    model = train(rows, features, feature_set_version=feature_set.version)
     model.save(settings.models_dir)
     return model, True
 

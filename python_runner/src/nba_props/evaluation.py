@@ -3,7 +3,10 @@
 Every predictor is scored on exactly the same rows: predicted (the gate passed), played, with a
 line and a last-10 average. The ablation rows are the model alone (``model_points``), model + line
 (``predicted_points``; the second stage where it served, the model alone in the first block),
-the line, and the plain last-10 average. Leakage alarms (issue 10, anchors section 0): a hit
+the line, and the plain last-10 average. The feature-group ablation (``ablate``) retrains the same
+walk-forward (predicting.walk_forward) once per variant - the model's feature list without one
+feature group, or another named list such as v9 - and scores its model alone, and its own model +
+line, on the very same rows. Leakage alarms (issue 10, anchors section 0): a hit
 rate above LEAK_HIT_RATE on at least LEAK_MIN_PICKS picks, or a MAE a full point below the line's,
 fail the evaluation.
 """
@@ -12,13 +15,15 @@ from __future__ import annotations
 
 import os
 import platform
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
 
+from nba_props.contract import PickRule
+from nba_props.predicting import FeatureSet, walk_forward
 from nba_props.warehouse import WarehouseReader
 
 #: The runner roles (``meta: {runner: ...}``) of the marts read here.
@@ -38,6 +43,13 @@ PREDICTORS = (
 )
 
 
+#: The rows every predictor is scored on.
+SCORED_ROWS = (
+    "gate_status = 'predicted' and not is_void and line_value is not null "
+    "and baseline_points is not null and game_date between ? and ?"
+)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """The tables of one evaluation and the leakage alarms that fired."""
@@ -48,6 +60,110 @@ class Evaluation:
     calibration: pd.DataFrame
     picks: pd.DataFrame
     alarms: tuple[str, ...]
+    #: The feature-group ablation (empty when none was asked for).
+    groups: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class AblationVariant:
+    """One retrained walk-forward of the ablation: a label and its feature list."""
+
+    label: str
+    feature_set: FeatureSet
+
+
+def ablation_variants(
+    full: FeatureSet,
+    groups: dict[str, list[str]],
+    removed_groups: Sequence[str],
+    other_sets: Sequence[FeatureSet] = (),
+) -> list[AblationVariant]:
+    """The variants: ``full`` without each of ``removed_groups`` (by feature_group), then each
+    of ``other_sets`` as it is.
+
+    Raises:
+        ValueError: a group the model's feature list does not have.
+    """
+    unknown = [group for group in removed_groups if group not in groups]
+    if unknown:
+        raise ValueError(f"feature groups not in {full.version}: {unknown}; have {sorted(groups)}")
+    variants = [
+        AblationVariant(f"model alone without {group}", full.without(group, groups[group]))
+        for group in removed_groups
+    ]
+    return variants + [
+        AblationVariant(f"model alone, feature set {other.version}", other) for other in other_sets
+    ]
+
+
+def scored_rows(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFrame:
+    """The rows the ablation scores (SCORED_ROWS), with the outcome and the line's error."""
+    frame = warehouse.query_df(
+        f"""
+        select player_id, game_date, actual_points, model_points, line_absolute_error
+        from {warehouse.relation(ACCURACY)}
+        where {SCORED_ROWS}
+        """,
+        [start, end],
+    )
+    frame["game_date"] = pd.to_datetime(frame["game_date"]).dt.date
+    return frame
+
+
+def ablate(
+    warehouse: WarehouseReader,
+    start: date,
+    end: date,
+    variants: Sequence[AblationVariant],
+    retrain_every: int,
+    train_seasons: int | None,
+    pick_rule: PickRule | None = None,
+    on_variant: Callable[[AblationVariant], None] | None = None,
+) -> pd.DataFrame:
+    """MAE of each variant's model alone and model + line on the scored rows, beside the
+    served model's (when ``retrain_every`` differs from the served run's, its reference is the
+    first variant's cadence: compare rows of the same retrain_every)."""
+    rows = scored_rows(warehouse, start, end)
+    line_mae = float(rows["line_absolute_error"].mean())
+    records = []
+    for variant in variants:
+        result = walk_forward(
+            warehouse,
+            start,
+            end,
+            retrain_every=retrain_every,
+            pick_rule=pick_rule,
+            train_seasons=train_seasons,
+            feature_set=variant.feature_set,
+        )
+        batch = result.batch[["player_id", "game_date", "model_points", "predicted_points"]]
+        joined = rows[["player_id", "game_date", "actual_points"]].merge(
+            batch, on=["player_id", "game_date"], how="left"
+        )
+        if joined["model_points"].isna().any():
+            raise ValueError(f"{variant.label}: not every scored row was predicted")
+        model_mae = float((joined["model_points"] - joined["actual_points"]).abs().mean())
+        line_stage_mae = float((joined["predicted_points"] - joined["actual_points"]).abs().mean())
+        records.append(
+            {
+                "predictor": variant.label,
+                "feature_set_version": variant.feature_set.version,
+                "features": len(variant.feature_set.features),
+                "retrain_every": retrain_every,
+                "rows": len(joined),
+                "mae": model_mae,
+                "minus_line": model_mae - line_mae,
+                "model_line_mae": line_stage_mae,
+            }
+        )
+        if on_variant is not None:
+            on_variant(variant)
+    return pd.DataFrame.from_records(records)
+
+
+def with_groups(result: Evaluation, groups: pd.DataFrame) -> Evaluation:
+    """The evaluation with its feature-group ablation table."""
+    return replace(result, groups=groups)
 
 
 def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
@@ -57,8 +173,7 @@ def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
         f"""
         select count(*) as rows_scored, {errors}
         from {warehouse.relation(ACCURACY)}
-        where gate_status = 'predicted' and not is_void and line_value is not null
-            and baseline_points is not null and game_date between ? and ?
+        where {SCORED_ROWS}
         """,
         [start, end],
     ).iloc[0]
@@ -136,6 +251,15 @@ def to_markdown(result: Evaluation, raw_dir: str) -> str:
          "mean_expected_value", "assumed_price_picks"]
     ]  # fmt: skip
     verdict = "none" if not result.alarms else "; ".join(result.alarms)
+    group_section = []
+    if result.groups is not None and not result.groups.empty:
+        group_section = [
+            "## Feature-group ablation (each variant retrained walk-forward, same rows)",
+            "`mae` is the variant's model alone, `model_line_mae` its own model + line; compare "
+            "rows of the same `retrain_every` (the served model above retrains every "
+            "`--retrain-every` days).",
+            _markdown(result.groups),
+        ]
     return "\n\n".join(
         [
             "# Walk-forward evaluation (`nba-props evaluate`)",
@@ -144,6 +268,7 @@ def to_markdown(result: Evaluation, raw_dir: str) -> str:
             f"({platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}).",
             "## MAE on the same rows (predicted, played, with a line and a last-10 average)",
             _markdown(result.ablation),
+            *group_section,
             f"## prob_over by decile (held-out rows): {inside} of {len(deciles)} inside the 95 % "
             "interval",
             _markdown(calibration),

@@ -24,8 +24,8 @@ import pandas as pd
 from nba_props.market import PointsDistribution
 
 SYSTEM_ID = "lgbm_v9"
-#: The model's feature list (feature_contract.in_model_v9), recorded on every prediction.
-FEATURE_SET_VERSION = "v9"
+#: The feature-list version of a model saved before the lists were versioned.
+LEGACY_FEATURE_SET_VERSION = "v9"
 #: Share of the training dates (the latest ones) held out for early stopping and calibration.
 HOLDOUT_SHARE = 0.15
 MAX_ROUNDS = 600
@@ -72,8 +72,9 @@ class ModelMetadata:
     band_errors: tuple[tuple[float, ...], ...]
     #: Error variance (a, b, c) as a function of the prediction.
     error_variance: tuple[float, float, float]
-    #: The contract's feature list version the model was trained on.
-    feature_set_version: str = FEATURE_SET_VERSION
+    #: The feature-list version the model was trained on (var model_feature_set, or an
+    #: ablation's label such as v10-minus-role), recorded on every prediction.
+    feature_set_version: str = LEGACY_FEATURE_SET_VERSION
 
     def to_json(self) -> str:
         payload = asdict(self)
@@ -153,7 +154,10 @@ def _sha256(text: str) -> str:
 
 
 def train(
-    rows: pd.DataFrame, features: Sequence[str], target: str = "actual_points"
+    rows: pd.DataFrame,
+    features: Sequence[str],
+    target: str = "actual_points",
+    feature_set_version: str = LEGACY_FEATURE_SET_VERSION,
 ) -> TrainedModel:
     """Train on ``rows`` (game_date, player_id, the features, the target).
 
@@ -215,5 +219,6 @@ def train(
         file_sha256=sha,
         band_errors=distribution.band_errors,
         error_variance=distribution.variance,
+        feature_set_version=feature_set_version,
     )
     return TrainedModel(booster=lgb.Booster(model_str=text), metadata=metadata)

@@ -19,14 +19,14 @@ from nba_props.modeling import TrainedModel, train
 from nba_props.predicting import (
     BlockCallback,
     latest_seasons,
-    model_features,
+    model_feature_set,
     save_models,
     training_rows,
     walk_forward,
     write_batch,
 )
 from nba_props.raw_files import check_raw_files
-from nba_props.warehouse import open_warehouse
+from nba_props.warehouse import WarehouseReader, open_warehouse
 from nba_props.window import BuildWindow
 
 #: dbt's selection of its unit tests, left out of production builds.
@@ -132,9 +132,10 @@ def train_and_save(
         WarehouseError, ModelError: a read or the training failed.
     """
     with open_warehouse(settings) as warehouse:
-        features = model_features(warehouse)
+        feature_set = model_feature_set(warehouse)
+        features = list(feature_set.features)
         rows = latest_seasons(training_rows(warehouse, features, train_end), train_seasons)
-    model = train(rows, features)
+    model = train(rows, features, feature_set_version=feature_set.version)
     return model, model.save(settings.models_dir)
 
 
@@ -206,10 +207,14 @@ def grade(settings: Settings, window: BuildWindow) -> str:
 
 
 def evaluate_window(
-    settings: Settings, window: BuildWindow, output: Path | None
+    settings: Settings,
+    window: BuildWindow,
+    output: Path | None,
+    ablation: Callable[[WarehouseReader, Evaluation], Evaluation] | None = None,
 ) -> tuple[Evaluation, str, Path | None]:
-    """Score the graded window, render the markdown page and write it to ``output`` (relative
-    to the project; None: not written). Returns the evaluation, the page and where it went.
+    """Score the graded window (and, with ``ablation``, add its feature-group rows), render the
+    markdown page and write it to ``output`` (relative to the project; None: not written).
+    Returns the evaluation, the page and where it went.
 
     Raises:
         ValueError: the window is unbounded.
@@ -218,6 +223,8 @@ def evaluate_window(
     start, end = window.bounds()
     with open_warehouse(settings) as warehouse:
         result = evaluate(warehouse, start, end)
+        if ablation is not None:
+            result = ablation(warehouse, result)
     page = to_markdown(result, str(settings.raw_dir)) + "\n"
     if output is None:
         return result, page, None

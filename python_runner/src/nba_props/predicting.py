@@ -40,7 +40,7 @@ from nba_props.market import (
     fit_market_blend,
     no_vig_prob_over,
 )
-from nba_props.modeling import FEATURE_SET_VERSION, SYSTEM_ID, TrainedModel, train
+from nba_props.modeling import SYSTEM_ID, TrainedModel, train
 from nba_props.warehouse import WarehouseReader
 
 #: The runner roles (``meta: {runner: ...}`` in the models' YAML) this module reads and writes.
@@ -77,13 +77,60 @@ CANDIDATE_COLUMNS = [
 BlockCallback = Callable[[date, TrainedModel, int], None]
 
 
-def model_features(warehouse: WarehouseReader) -> list[str]:
-    """The model's features by name, in contract order (feature_contract.in_model_v9)."""
+@dataclass(frozen=True)
+class FeatureSet:
+    """A model's feature list: its version label and the feature names in contract order."""
+
+    version: str
+    features: tuple[str, ...]
+
+    def without(self, group: str, members: Sequence[str]) -> FeatureSet:
+        """This list with one feature group's ``members`` removed (an ablation)."""
+        removed = set(members)
+        return FeatureSet(
+            version=f"{self.version}-minus-{group}",
+            features=tuple(name for name in self.features if name not in removed),
+        )
+
+
+def model_feature_set(warehouse: WarehouseReader) -> FeatureSet:
+    """The model's feature list (feature_contract rows in_model: var model_feature_set)."""
     frame = warehouse.query_df(
-        f"select feature_name from {warehouse.relation(CONTRACT)} "
-        "where in_model_v9 order by feature_index"
+        f"select feature_name, model_feature_set from {warehouse.relation(CONTRACT)} "
+        "where in_model order by feature_index"
     )
-    return frame["feature_name"].tolist()
+    if frame.empty:
+        raise ValueError("feature_contract has no in_model rows: check var model_feature_set")
+    return FeatureSet(str(frame["model_feature_set"].iloc[0]), tuple(frame["feature_name"]))
+
+
+def model_features(warehouse: WarehouseReader) -> list[str]:
+    """The model's features by name, in contract order (feature_contract.in_model)."""
+    return list(model_feature_set(warehouse).features)
+
+
+def named_feature_set(warehouse: WarehouseReader, version: str) -> FeatureSet:
+    """One version of var model_feature_sets (feature_contract.feature_sets), e.g. v9."""
+    frame = warehouse.query_df(
+        f"select feature_name, feature_sets from {warehouse.relation(CONTRACT)} "
+        "order by feature_index"
+    )
+    holds = frame["feature_sets"].fillna("").map(lambda sets: version in sets.split(","))
+    if not holds.any():
+        raise ValueError(f"no feature set {version!r} in feature_contract.feature_sets")
+    return FeatureSet(version, tuple(frame.loc[holds, "feature_name"]))
+
+
+def feature_groups(warehouse: WarehouseReader) -> dict[str, list[str]]:
+    """The model's features by feature_group (feature_contract), in contract order."""
+    frame = warehouse.query_df(
+        f"select feature_group, feature_name from {warehouse.relation(CONTRACT)} "
+        "where in_model order by feature_index"
+    )
+    return {
+        str(group): list(rows["feature_name"])
+        for group, rows in frame.groupby("feature_group", sort=False)
+    }
 
 
 def _with_feature_columns(
@@ -212,17 +259,21 @@ def walk_forward(
     pick_rule: PickRule | None = None,
     on_block: BlockCallback | None = None,
     train_seasons: int | None = None,
+    feature_set: FeatureSet | None = None,
 ) -> WalkForwardResult:
     """Gate and predict every candidate of ``start``..``end``, retraining every N days, each
-    model on the ``train_seasons`` latest seasons before its block (all when None)."""
+    model on the ``train_seasons`` latest seasons before its block (all when None), on
+    ``feature_set`` (default: the contract's model_feature_set; an ablation passes a list with
+    a group removed)."""
     if retrain_every < 1:
         raise ValueError("retrain_every must be at least 1 day")
     rule = pick_rule or PickRule()
-    features = model_features(warehouse)
-    if RECENT_AVERAGE not in features:
-        raise ValueError(f"the second stage needs the model feature {RECENT_AVERAGE}")
-    pool = candidates(warehouse, features, start, end)
-    history = training_rows(warehouse, features, end + timedelta(days=1))
+    feature_set = feature_set or model_feature_set(warehouse)
+    features = list(feature_set.features)
+    # the second stage reads the recent average whether or not the model does
+    columns = features if RECENT_AVERAGE in features else [*features, RECENT_AVERAGE]
+    pool = candidates(warehouse, columns, start, end)
+    history = training_rows(warehouse, columns, end + timedelta(days=1))
     offers = book_offers(warehouse, start, end)
     stage_rows = stored_stage_rows(warehouse, features, start)
     run_id = uuid.uuid4().hex
@@ -239,7 +290,11 @@ def walk_forward(
         block = pool[(pool["game_date"] >= block_start) & (pool["game_date"] <= block_end)].copy()
         if not block.empty:
             before = history[history["game_date"] < block_start]
-            model = train(latest_seasons(before, train_seasons), features)
+            model = train(
+                latest_seasons(before, train_seasons),
+                features,
+                feature_set_version=feature_set.version,
+            )
             models.append(model)
             stage = fit_stage_before(stage_rows, block_start)
             blend = fit_blend_before(stage_rows, block_start)
@@ -313,8 +368,9 @@ def predict_with_model(
             f"model {model.metadata.model_version} was trained on rows up to "
             f"{model.metadata.train_end}, not before {start}"
         )
-    features = model_features(warehouse)
-    pool = candidates(warehouse, features, start, end)
+    features = list(model.metadata.features)
+    columns = features if RECENT_AVERAGE in features else [*features, RECENT_AVERAGE]
+    pool = candidates(warehouse, columns, start, end)
     if pool.empty:
         raise ValueError(f"no candidates between {start} and {end}: build that window first")
     pool["game_date"] = pd.to_datetime(pool["game_date"]).dt.date
@@ -363,7 +419,7 @@ def _score_block(
         line_stage_rows=pd.Series(
             stage.rows if stage is not None else np.nan, index=block.index
         ).where(stage_name == STAGE_MODEL_LINE),
-        feature_set_version=_where_passes(passes, FEATURE_SET_VERSION),
+        feature_set_version=_where_passes(passes, meta.feature_set_version),
         edge=edge,
         recommendation=recommend_by_value(picks, line, predicted, rule.min_expected_value),
         market_blend_rows=pd.Series(blend.rows, index=block.index).where(

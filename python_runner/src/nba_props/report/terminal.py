@@ -319,12 +319,19 @@ def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]
         console.print(f"[dim]{day}: no rows (no game, not predicted yet, or no pick)[/dim]")
         return
     table = Table(title=f"{day}: {len(picks)} rows", title_justify="left")
+    # the reasons column is never narrower than its longest "feature +1.2," (long v10 names):
+    # the table wraps between words, never inside a feature's name
+    longest_reason = max(
+        (len(str(row.get(f"reason_{rank}_feature") or "")) for row in picks for rank in (1, 2, 3)),
+        default=0,
+    )
     for column in (
         "player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick", "offer",
         "EV", "reasons",
     ):  # fmt: skip
         left = column in {"player", "pick", "offer", "reasons"}
-        table.add_column(column, justify="left" if left else "right")
+        minimum = longest_reason + len(" +10.0,") if column == "reasons" else None
+        table.add_column(column, justify="left" if left else "right", min_width=minimum)
     for row in picks:
         line = "-" if row["line_value"] is None else f"{row['line_value']} ({row['line_book']})"
         pick = row["recommendation"] or f"blocked: {row['gate_reason']}"
