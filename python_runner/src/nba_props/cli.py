@@ -35,8 +35,8 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 @dataclass(frozen=True)
 class Cli:
     """One invocation: its settings, the console for progress and messages (stderr) and the
-    one for what the command shows (stdout; piped output gets a fixed width, the widest table
-    needs about 130 columns)."""
+    one for what the command shows (stdout; piped output gets a fixed width: the picks table
+    with v10's long feature names in its reasons needs about 200 columns)."""
 
     settings: Settings
     console: Console
@@ -45,7 +45,7 @@ class Cli:
     @classmethod
     def for_settings(cls, settings: Settings) -> Cli:
         """Consoles for this process's terminal."""
-        width = None if sys.stdout.isatty() else 140
+        width = None if sys.stdout.isatty() else 200
         return cls(settings, Console(stderr=True), Console(width=width))
 
 
