@@ -216,29 +216,15 @@ rank_offsets as (
 {#- The newest `depth` played games and the newest 10 rows of each history season (a row in
     both is taken once, as a played game), cut to the 365 days before D. -#}
 history_candidates as (
-
-    select
-        season_frames.player_id,
-        season_frames.game_date,
-        numbered_games.season < season_frames.universe_season as is_prior_season,
-        numbered_games.game_date as history_date,
-        numbered_games.game_id,
-        numbered_games.is_played,
-        numbered_games.is_dnp,
-        numbered_games.points,
-        numbered_games.minutes,
-        numbered_games.ftm,
-        numbered_games.fga,
-        numbered_games.fg3a,
-        numbered_games.usage_rate
-    from season_frames
-    cross join rank_offsets
-    inner join numbered_games
-        on numbered_games.player_id = season_frames.player_id
-        and numbered_games.season = season_frames.history_season
-        and numbered_games.season_played_number = season_frames.last_played_number - rank_offsets.rank_offset
-    where rank_offsets.rank_offset < {{ depth }}
+{#- (numbering, its newest number, how many): the played games, then the rows. -#}
+{%- set lookups = [
+    ('season_played_number', 'last_played_number', depth),
+    ('season_row_number', 'last_row_number', 10),
+] %}
+{%- for number_column, last_column, how_many in lookups %}
+    {%- if not loop.first %}
     union all
+    {%- endif %}
     select
         season_frames.player_id,
         season_frames.game_date,
@@ -258,9 +244,12 @@ history_candidates as (
     inner join numbered_games
         on numbered_games.player_id = season_frames.player_id
         and numbered_games.season = season_frames.history_season
-        and numbered_games.season_row_number = season_frames.last_row_number - rank_offsets.rank_offset
-    where rank_offsets.rank_offset < 10
+        and numbered_games.{{ number_column }} = season_frames.{{ last_column }} - rank_offsets.rank_offset
+    where rank_offsets.rank_offset < {{ how_many }}
+    {%- if not loop.first %}
         and not coalesce(numbered_games.season_played_number > season_frames.last_played_number - {{ depth }}, false)
+    {%- endif %}
+{%- endfor %}
 
 ),
 
