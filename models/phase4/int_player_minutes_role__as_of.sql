@@ -8,54 +8,149 @@
     counts the games his side of D played (team box scores) after his latest played game. -#}
 {%- set fill = var('prior_season_fill_games') -%}
 {%- set season_window = '(game_season = season or (game_season = season - 1 and recency_rank <= ' ~ fill ~ '))' -%}
+{%- set depth = [10, fill] | max -%}
 with universe as (
 
-    select player_id, game_date, season, team_abbr from {{ ref('int_player_game_universe') }}
+    select player_id, game_date, season, team_abbr, {{ day_number('game_date') }} as day_number
+    from {{ ref('int_player_game_universe') }}
     where {{ in_build_window('game_date') }}
-
-),
-
-played as (
-
-    select player_id, game_id, game_date, season, team_abbr, minutes, points, fga, fta
-    from {{ ref('player_game_summary') }}
-    where is_played
 
 ),
 
 team_games as (
 
-    select team_abbr, game_id, game_date, points, fga + 0.44 * fta as shot_attempts
+    select
+        team_abbr,
+        game_id,
+        {{ day_number('game_date') }} as day_number,
+        points,
+        fga + 0.44 * fta as shot_attempts
     from {{ ref('team_offense_game_summary') }}
 
 ),
 
+{#- The build window's players' played games from 365 days before its first date (a one-day
+    build reads a year of its players' games), with their team's totals in the game. -#}
+played as (
+
+    select
+        games.player_id,
+        games.game_id,
+        games.game_date,
+        {{ day_number('games.game_date') }} as day_number,
+        games.season,
+        games.minutes,
+        games.points,
+        games.fga + 0.44 * games.fta as shot_attempts,
+        team_games.points as team_points,
+        team_games.shot_attempts as team_shot_attempts
+    from {{ ref('player_game_summary') }} as games
+    left join team_games
+        on team_games.game_id = games.game_id
+        and team_games.team_abbr = games.team_abbr
+    where games.is_played
+        and games.player_id in (select universe.player_id from universe)
+        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+
+),
+
+{#- Each played game numbered in the player's order, with the season-window sums of his season
+    so far (exact decimals, as stable_sum adds them). -#}
+numbered_played as (
+
+    select
+        *,
+        row_number() over (partition by player_id order by game_date, game_id) as played_number,
+        sum(cast(case when team_shot_attempts is not null then shot_attempts end as {{ type_exact_decimal() }})) over season_so_far as shot_attempts_season_running,
+        sum(cast(team_shot_attempts as {{ type_exact_decimal() }})) over season_so_far as team_shot_attempts_season_running,
+        sum(case when team_points is not null then points end) over season_so_far as points_season_running,
+        sum(team_points) over season_so_far as team_points_season_running
+    from played
+    window season_so_far as (
+        partition by player_id, season order by game_date, game_id
+        rows between unbounded preceding and current row
+    )
+
+),
+
+{#- The number of the newest played game before D: universe rows as markers among the played
+    games, a marker sorting before the games of its own date. -#}
+latest_played as (
+
+    select player_id, game_date, season, latest_played_number
+    from (
+        select
+            player_id,
+            game_date,
+            season,
+            is_marker,
+            count(case when not is_marker then 1 end) over (
+                partition by player_id order by day_number, is_marker desc
+                rows between unbounded preceding and current row
+            ) as latest_played_number
+        from (
+            select player_id, game_date, season, day_number, true as is_marker from universe
+            union all
+            select player_id, game_date, season, day_number, false from played
+        ) as stream
+    ) as counted
+    where is_marker and latest_played_number > 0
+
+),
+
+rank_offsets as (
+
+    {% for offset in range(depth) -%}
+    select {{ offset }} as rank_offset{% if not loop.last %} union all{% endif %}
+    {% endfor %}
+
+),
+
+{#- The numbers of the newest `depth` played games before D (the join key is computed first, so
+    the join is on equal numbers, not on the player's whole history). -#}
+history_lookups as (
+
+    select
+        latest_played.player_id,
+        latest_played.game_date,
+        latest_played.season,
+        rank_offsets.rank_offset,
+        latest_played.latest_played_number - rank_offsets.rank_offset as played_number
+    from latest_played
+    cross join rank_offsets
+    where rank_offsets.rank_offset < latest_played.latest_played_number
+
+),
+
+{#- The history H of a universe row (player, D, season S): his played games of seasons S-1 and
+    S in the 365 days before D, ranked newest first. H is the newest part of his played games,
+    so its top `depth` ranks are the games numbered back from the newest one before D; this
+    season's games are all in H (a season is shorter than 365 days), their sums read from the
+    running sums at the newest. -#}
 history as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        universe.season,
-        played.season as game_season,
-        played.game_date as played_date,
-        played.minutes,
-        played.points,
-        played.fga + 0.44 * played.fta as shot_attempts,
-        team_games.points as team_points,
-        team_games.shot_attempts as team_shot_attempts,
-        row_number() over (
-            partition by universe.player_id, universe.game_date
-            order by played.game_date desc, played.game_id desc
-        ) as recency_rank
-    from universe
-    inner join played
-        on played.player_id = universe.player_id
-        and played.game_date < universe.game_date
-        and played.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
-        and played.season >= universe.season - 1
-    left join team_games
-        on team_games.game_id = played.game_id
-        and team_games.team_abbr = played.team_abbr
+        latest_played.player_id,
+        latest_played.game_date,
+        latest_played.season,
+        numbered_played.season as game_season,
+        numbered_played.game_date as played_date,
+        numbered_played.minutes,
+        numbered_played.points,
+        numbered_played.shot_attempts,
+        numbered_played.team_points,
+        numbered_played.team_shot_attempts,
+        latest_played.rank_offset + 1 as recency_rank,
+        case when latest_played.rank_offset = 0 and numbered_played.season = latest_played.season then numbered_played.shot_attempts_season_running end as shot_attempts_this_season,
+        case when latest_played.rank_offset = 0 and numbered_played.season = latest_played.season then numbered_played.team_shot_attempts_season_running end as team_shot_attempts_this_season,
+        case when latest_played.rank_offset = 0 and numbered_played.season = latest_played.season then numbered_played.points_season_running end as points_this_season,
+        case when latest_played.rank_offset = 0 and numbered_played.season = latest_played.season then numbered_played.team_points_season_running end as team_points_this_season
+    from history_lookups as latest_played
+    inner join numbered_played
+        on numbered_played.player_id = latest_played.player_id
+        and numbered_played.played_number = latest_played.played_number
+    where numbered_played.game_date >= {{ dbt.dateadd('day', -365, 'latest_played.game_date') }}
+        and numbered_played.season >= latest_played.season - 1
 
 ),
 
@@ -75,10 +170,20 @@ aggregated as (
         {{ stable_sum('case when recency_rank <= 10 then team_shot_attempts end') }} as team_shot_attempts_last_10,
         sum(case when recency_rank <= 10 and team_points is not null then points end) as points_last_10,
         sum(case when recency_rank <= 10 then team_points end) as team_points_last_10,
-        {{ stable_sum('case when ' ~ season_window ~ ' and team_shot_attempts is not null then shot_attempts end') }} as shot_attempts_season,
-        {{ stable_sum('case when ' ~ season_window ~ ' then team_shot_attempts end') }} as team_shot_attempts_season,
-        sum(case when {{ season_window }} and team_points is not null then points end) as points_season,
-        sum(case when {{ season_window }} then team_points end) as team_points_season,
+        {#- the season window: this season's games (running sums), plus the previous season's
+            among the newest `fill` -#}
+        {%- set prior_fill = 'game_season = season - 1 and recency_rank <= ' ~ fill %}
+        {%- set season_sums = [
+            ('shot_attempts_season', 'shot_attempts_this_season', 'case when ' ~ prior_fill ~ ' and team_shot_attempts is not null then shot_attempts end', true),
+            ('team_shot_attempts_season', 'team_shot_attempts_this_season', 'case when ' ~ prior_fill ~ ' then team_shot_attempts end', true),
+            ('points_season', 'points_this_season', 'case when ' ~ prior_fill ~ ' and team_points is not null then points end', false),
+            ('team_points_season', 'team_points_this_season', 'case when ' ~ prior_fill ~ ' then team_points end', false),
+        ] %}
+        {%- for name, this_season, prior, is_decimal in season_sums %}
+        {%- set prior_value = 'cast(' ~ prior ~ ' as ' ~ type_exact_decimal() ~ ')' if is_decimal else prior %}
+        {%- set total = 'coalesce(sum(' ~ this_season ~ '), 0) + coalesce(sum(' ~ prior_value ~ '), 0)' %}
+        case when count({{ this_season }}) + count({{ prior }}) > 0 then {{ 'cast(' ~ total ~ ' as ' ~ type_double() ~ ')' if is_decimal else total }} end as {{ name }},
+        {%- endfor %}
         max(case when recency_rank <= 3 and game_season < season then 1 else 0 end) as last_3_has_prior_season,
         max(case when recency_rank <= 10 and game_season < season then 1 else 0 end) as last_10_has_prior_season,
         max(case when {{ season_window }} and game_season < season then 1 else 0 end) as season_has_prior_season
@@ -87,21 +192,62 @@ aggregated as (
 
 ),
 
-absences as (
+{#- The games his side of D played after his newest played game: the team's games before D
+    minus those before the day after that game, each count read at a marker among the team's
+    games (a marker sorting before the games of its own day). -#}
+absence_bounds as (
 
     select
         universe.player_id,
         universe.game_date,
-        count(team_games.game_id) as team_games_missed
+        universe.team_abbr,
+        universe.day_number as until_day,
+        {{ day_number('aggregated.last_played_date') }} + 1 as since_day
     from universe
     inner join aggregated
         on aggregated.player_id = universe.player_id
         and aggregated.game_date = universe.game_date
-    left join team_games
-        on team_games.team_abbr = universe.team_abbr
-        and team_games.game_date > aggregated.last_played_date
-        and team_games.game_date < universe.game_date
-    group by universe.player_id, universe.game_date
+
+),
+
+team_games_before as (
+
+    select team_abbr, day_number, games_before
+    from (
+        select
+            team_abbr,
+            day_number,
+            is_marker,
+            count(case when not is_marker then 1 end) over (
+                partition by team_abbr order by day_number, is_marker desc
+                rows between unbounded preceding and current row
+            ) as games_before
+        from (
+            select distinct team_abbr, until_day as day_number, true as is_marker from absence_bounds
+            union all
+            select distinct team_abbr, since_day, true from absence_bounds
+            union all
+            select team_abbr, day_number, false from team_games
+        ) as stream
+    ) as counted
+    where is_marker
+
+),
+
+absences as (
+
+    select
+        absence_bounds.player_id,
+        absence_bounds.game_date,
+        max(until_games.games_before) - max(since_games.games_before) as team_games_missed
+    from absence_bounds
+    inner join team_games_before as until_games
+        on until_games.team_abbr = absence_bounds.team_abbr
+        and until_games.day_number = absence_bounds.until_day
+    inner join team_games_before as since_games
+        on since_games.team_abbr = absence_bounds.team_abbr
+        and since_games.day_number = absence_bounds.since_day
+    group by absence_bounds.player_id, absence_bounds.game_date
 
 ),
 
