@@ -178,6 +178,45 @@ season_frames as (
 
 ),
 
+{#- The frames whose newest rows are looked up: this season's always; the previous season's
+    unless this season's `depth` newest played games (and so 10 rows) are all later than its
+    newest row (mid-season, most rows: a third fewer rows to rank). -#}
+lookup_frames as (
+
+    select player_id, game_date, universe_season, history_season, last_row_number, last_played_number
+    from season_frames
+    where history_season = universe_season
+    union all
+    select
+        prior_season.player_id,
+        prior_season.game_date,
+        prior_season.universe_season,
+        prior_season.history_season,
+        prior_season.last_row_number,
+        prior_season.last_played_number
+    from season_frames as prior_season
+    inner join season_frames as this_season
+        on this_season.player_id = prior_season.player_id
+        and this_season.game_date = prior_season.game_date
+        and this_season.history_season = this_season.universe_season
+    left join numbered_games as prior_newest
+        on prior_newest.player_id = prior_season.player_id
+        and prior_newest.season = prior_season.history_season
+        and prior_newest.season_row_number = prior_season.last_row_number
+    left join numbered_games as this_oldest_needed
+        on this_oldest_needed.player_id = this_season.player_id
+        and this_oldest_needed.season = this_season.history_season
+        and this_oldest_needed.season_played_number = this_season.last_played_number - {{ depth - 1 }}
+    where prior_season.history_season = prior_season.universe_season - 1
+        and prior_newest.player_id is not null
+        and not coalesce(
+            this_season.played_games >= {{ depth }}
+            and prior_newest.day_number < this_oldest_needed.day_number,
+            false
+        )
+
+),
+
 {#- This season's played games in the 365 days before D: sums and counts of the season-window
     values (the running sums at the newest of them minus those at the game before them). -#}
 this_season_sums as (
@@ -226,9 +265,9 @@ history_candidates as (
     union all
     {%- endif %}
     select
-        season_frames.player_id,
-        season_frames.game_date,
-        numbered_games.season < season_frames.universe_season as is_prior_season,
+        lookup_frames.player_id,
+        lookup_frames.game_date,
+        numbered_games.season < lookup_frames.universe_season as is_prior_season,
         numbered_games.game_date as history_date,
         numbered_games.game_id,
         numbered_games.is_played,
@@ -239,15 +278,19 @@ history_candidates as (
         numbered_games.fga,
         numbered_games.fg3a,
         numbered_games.usage_rate
-    from season_frames
-    cross join rank_offsets
+    from (
+        {#- the wanted number first, so the join is on equal numbers (not a cross product) -#}
+        select lookup_frames.*, lookup_frames.{{ last_column }} - rank_offsets.rank_offset as wanted_number
+        from lookup_frames
+        cross join rank_offsets
+        where rank_offsets.rank_offset < {{ how_many }}
+    ) as lookup_frames
     inner join numbered_games
-        on numbered_games.player_id = season_frames.player_id
-        and numbered_games.season = season_frames.history_season
-        and numbered_games.{{ number_column }} = season_frames.{{ last_column }} - rank_offsets.rank_offset
-    where rank_offsets.rank_offset < {{ how_many }}
+        on numbered_games.player_id = lookup_frames.player_id
+        and numbered_games.season = lookup_frames.history_season
+        and numbered_games.{{ number_column }} = lookup_frames.wanted_number
     {%- if not loop.first %}
-        and not coalesce(numbered_games.season_played_number > season_frames.last_played_number - {{ depth }}, false)
+    where not coalesce(numbered_games.season_played_number > lookup_frames.last_played_number - {{ depth }}, false)
     {%- endif %}
 {%- endfor %}
 

@@ -149,3 +149,31 @@ def test_daily_cut_equals_raw_data_of_the_morning(
     shutil.copytree(served["settings"].models_dir, morning.models_dir)
     assert _daily(morning, D)["retrained"] is False
     pd.testing.assert_frame_equal(_query(morning, PREDICTIONS_SQL, [D]), served["first_rows"])
+
+
+def test_a_model_saved_in_an_older_format_never_serves_and_never_stops_the_day(
+    tmp_path: Path,
+) -> None:
+    """A models folder written by an earlier version (metadata without the error distribution)
+    is passed over: the daily trains a current model instead of failing on a KeyError."""
+    from nba_props.daily import latest_model_before
+
+    old = tmp_path / "lgbm_v9-20240414-0000000000"
+    old.mkdir()
+    (old / "model.txt").write_text("tree\n")
+    (old / "metadata.json").write_text(
+        json.dumps(
+            {
+                "system_id": "lgbm_v9",
+                "model_version": old.name,
+                "train_start": "2023-10-24",
+                "train_end": "2024-04-14",
+                "train_rows": 100,
+                "features": ["points_avg_last_5"],
+                "best_iteration": 10,
+                "validation_mae": 5.0,
+                "file_sha256": "0" * 64,
+            }
+        )
+    )
+    assert latest_model_before(tmp_path, D, ["points_avg_last_5"]) is None

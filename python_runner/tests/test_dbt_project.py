@@ -186,3 +186,35 @@ def test_a_manifest_older_than_the_project_or_of_another_target_is_not_current(
     assert not manifest_is_current(settings, "duckdb")
     manifest.unlink()
     assert not manifest_is_current(settings, "duckdb")
+
+
+def test_the_serving_build_leaves_the_history_marts_and_the_prediction_marts_out(
+    settings: Settings,
+) -> None:
+    """The daily's build (selector ``serving``) builds what D's candidates need and nothing
+    its next step rebuilds (the prediction marts) or that reads the whole history (diagnosis)."""
+    from nba_props.dbt_runner import run_dbt
+
+    def models(selector: str) -> set[str]:
+        listed = run_dbt(
+            settings,
+            [
+                "ls",
+                "--quiet",
+                "--selector",
+                selector,
+                "--resource-type",
+                "model",
+                "--output",
+                "name",
+            ],
+        )
+        return set(listed)
+
+    serving, diagnostics, predictions = (
+        models(name) for name in ("serving", "diagnostics", "take_predictions")
+    )
+    assert {"prediction_candidates", "ml_feature_store_v2", "ml_training_rows"} <= serving
+    assert "feature_gap_diagnosis" in diagnostics and "prediction_accuracy" in predictions
+    assert not serving & (diagnostics | predictions)
+    assert serving | diagnostics | predictions == models("production")

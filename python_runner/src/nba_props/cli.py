@@ -711,6 +711,12 @@ def backfill(
     help="Retrain cadence: the latest saved model serves D while its last training date is at "
     "most this many days before D; else a model is trained on the rows before D first.",
 )
+@click.option(
+    "--with-diagnostics",
+    is_flag=True,
+    help="Also rebuild the whole-history diagnosis marts (models/diagnostics) that the report "
+    "reads; by default the morning leaves them to `nba-props build` or a backfill.",
+)
 @MIN_VALUE_OPTION
 @ASSUMED_PRICE_OPTION
 @TRAIN_SEASONS_OPTION
@@ -720,6 +726,7 @@ def daily(
     cli: Cli,
     day: datetime,
     retrain_every: int,
+    with_diagnostics: bool,
     min_expected_value: float | None,
     assumed_price: float | None,
     train_seasons: int | None,
@@ -751,6 +758,7 @@ def daily(
                 retrain_every=retrain_every,
                 pick_rule=pick_rule(cli.settings, min_expected_value, assumed_price),
                 train_seasons=train_seasons,
+                with_diagnostics=with_diagnostics,
                 on_step=on_step,
             )
         began = time.perf_counter()

@@ -2,7 +2,9 @@
 
 1. build: a dbt build of the window D-1..D from what is known on the morning of D (var
    ``known_before``: no box score, shot zone or injury transaction of D or later, lines of games
-   up to D), with its data tests on the window and the same-day freshness test (``run_date`` D).
+   up to D), with its data tests on the window and the same-day freshness test (``run_date`` D):
+   the ``serving`` selector, so neither the whole-history diagnosis marts (unless
+   ``with_diagnostics``) nor the prediction marts (built once, in step 3) are built here.
    D-1 is in the window so that its box scores, known by then, reach player_game_summary and
    its predictions can be graded.
 2. model: the latest saved model trained before D, when it is at most ``retrain_every`` days
@@ -75,12 +77,16 @@ def saved_models(directory: Path) -> Iterator[Path]:
 def latest_model_before(directory: Path, day: date, features: Sequence[str]) -> TrainedModel | None:
     """The saved model with the latest training end before ``day`` whose features are
     ``features`` (the current contract); None when there is none. A model trained on ``day``
-    or later would have seen the future and is never taken."""
-    from nba_props.modeling import ModelMetadata
+    or later would have seen the future and is never taken; one saved in a format this version
+    cannot read (an older one) is never taken either."""
+    from nba_props.modeling import ModelError, ModelMetadata
 
     best: tuple[date, str, Path] | None = None
     for folder in saved_models(directory):
-        metadata = ModelMetadata.from_json((folder / "metadata.json").read_text())
+        try:
+            metadata = ModelMetadata.from_json((folder / "metadata.json").read_text())
+        except ModelError:
+            continue
         if metadata.train_end >= day or list(metadata.features) != list(features):
             continue
         key = (metadata.train_end, metadata.model_version, folder)
@@ -125,6 +131,7 @@ def daily(
     retrain_every: int = 7,
     pick_rule: PickRule | None = None,
     train_seasons: int | None = None,
+    with_diagnostics: bool = False,
     on_step: StepCallback | None = None,
 ) -> DailyResult:
     """Build, test, predict D and grade D-1 (module docstring).
@@ -151,11 +158,20 @@ def daily(
     manifest = parse_project(settings, window)
     run_dbt(
         settings,
-        ["build", "--quiet", *project.selector("production")],
+        ["build", "--quiet", *project.selector("serving")],
         window=window,
         manifest=manifest,
     )
     finish("build", f"{day - timedelta(days=1)}..{day}, raw known before {day}, tested", began)
+    if with_diagnostics:
+        began = time.perf_counter()
+        run_dbt(
+            settings,
+            ["build", "--quiet", *project.selector("diagnostics")],
+            window=window,
+            manifest=manifest,
+        )
+        finish("diagnostics", "the diagnosis marts rebuilt over the whole history", began)
 
     began = time.perf_counter()
     model, retrained = serving_model(settings, day, retrain_every, train_seasons)

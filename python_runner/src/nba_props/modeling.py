@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 
@@ -84,7 +84,13 @@ class ModelMetadata:
 
     @classmethod
     def from_json(cls, text: str) -> ModelMetadata:
+        """Raises:
+        ModelError: the metadata lacks a field this version needs (saved by an older one)."""
         payload = json.loads(text)
+        required = {f.name for f in fields(cls) if f.default is MISSING}
+        if missing := sorted(required - payload.keys()):
+            lacks = ", ".join(missing)
+            raise ModelError(f"model metadata lacks {lacks}: saved by an older version")
         payload["train_start"] = date.fromisoformat(payload["train_start"])
         payload["train_end"] = date.fromisoformat(payload["train_end"])
         payload["features"] = tuple(payload["features"])
