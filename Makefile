@@ -35,8 +35,8 @@ run: install
 	$(BIN)/nba-props report --start-date $(RUN_START) --end-date $(RUN_END) --format html --out $(REPORT_HTML)
 	$(BIN)/nba-props evaluate --start-date $(RUN_START) --end-date $(RUN_END) --skip-predict $(EVAL_ABLATION) --output -
 
-## Lint, the offline BigQuery check, the dbt build with every data and unit test on the sample,
-## then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).
+## Lint (ruff, mypy --strict, sqlfluff: lower case and explicit aliases), the offline BigQuery
+## check, the dbt build with every data and unit test on the sample, then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).
 test: install lint bq-check
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props build --with-unit-tests
@@ -47,6 +47,7 @@ lint: install
 	$(BIN)/ruff check python_runner scripts tests_bq bench
 	$(BIN)/ruff format --check python_runner scripts tests_bq bench
 	$(BIN)/mypy --config-file python_runner/pyproject.toml python_runner/src
+	$(BIN)/sqlfluff lint models tests --processes 2 --disable-progress-bar
 	$(BIN)/nba-props contract-docs --check
 	@# every mutation's text still occurs once in its file (a rename breaks it silently otherwise)
 	$(BIN)/python scripts/mutate.py --list > /dev/null 2>&1 || $(BIN)/python scripts/mutate.py --list

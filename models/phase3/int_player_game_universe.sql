@@ -67,7 +67,7 @@ game_sides as (
     select game_id, game_date, season, season_type, home_team_abbr as team_abbr, away_team_abbr as opponent_abbr, true as is_home
     from schedule
     union all
-    select game_id, game_date, season, season_type, away_team_abbr, home_team_abbr, false
+    select game_id, game_date, season, season_type, away_team_abbr, home_team_abbr, false as is_home
     from schedule
 
 ),
@@ -260,7 +260,7 @@ unioned as (
 
     select members.*, true as in_universe from members
     union all
-    select played_outside.*, false from played_outside
+    select played_outside.*, false as in_universe from played_outside
 
 ),
 

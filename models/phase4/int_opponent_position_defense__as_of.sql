@@ -65,7 +65,7 @@ position_games as (
         position_list.position,
         coalesce(position_points.points_allowed, 0) as points_allowed
     from defense_games
-    inner join (select distinct defending_team_abbr, game_id from position_points) as known
+    inner join (select distinct scored.defending_team_abbr, scored.game_id from position_points as scored) as known
         on known.defending_team_abbr = defense_games.defending_team_abbr
         and known.game_id = defense_games.game_id
     cross join (select 'G' as position union all select 'F' union all select 'C') as position_list

@@ -91,7 +91,7 @@ latest_played as (
         from (
             select player_id, game_date, season, day_number, true as is_marker from universe
             union all
-            select player_id, game_date, season, day_number, false from played
+            select player_id, game_date, season, day_number, false as is_marker from played
         ) as stream
     ) as counted
     where is_marker and latest_played_number > 0
@@ -225,9 +225,9 @@ team_games_before as (
         from (
             select distinct team_abbr, until_day as day_number, true as is_marker from absence_bounds
             union all
-            select distinct team_abbr, since_day, true from absence_bounds
+            select distinct team_abbr, since_day as day_number, true as is_marker from absence_bounds
             union all
-            select team_abbr, day_number, false from team_games
+            select team_abbr, day_number, false as is_marker from team_games
         ) as stream
     ) as counted
     where is_marker

@@ -117,7 +117,7 @@ season_markers as (
     select player_id, game_date, season as universe_season, season as history_season
     from universe
     union all
-    select player_id, game_date, season, season - 1
+    select player_id, game_date, season as universe_season, season - 1 as history_season
     from universe
 
 ),
@@ -140,8 +140,8 @@ season_stream as (
         season,
         game_date,
         day_number,
-        cast(null as {{ dbt.type_bigint() }}),
-        false,
+        cast(null as {{ dbt.type_bigint() }}) as universe_season,
+        false as is_marker,
         season_row_number,
         season_played_number
     from numbered_games
@@ -209,11 +209,8 @@ lookup_frames as (
         and this_oldest_needed.season_played_number = this_season.last_played_number - {{ depth - 1 }}
     where prior_season.history_season = prior_season.universe_season - 1
         and prior_newest.player_id is not null
-        and not coalesce(
-            this_season.played_games >= {{ depth }}
-            and prior_newest.day_number < this_oldest_needed.day_number,
-            false
-        )
+        {# no such game (fewer than `depth` this season): looked up #}
+        and not coalesce(prior_newest.day_number < this_oldest_needed.day_number, false)
 
 ),
 

@@ -73,7 +73,7 @@ season_markers as (
     select player_id, game_date, season as universe_season, season as history_season
     from universe
     union all
-    select player_id, game_date, season, season - 1
+    select player_id, game_date, season as universe_season, season - 1 as history_season
     from universe
 
 ),
@@ -96,8 +96,8 @@ season_stream as (
         season,
         day_number,
         game_date,
-        cast(null as {{ dbt.type_bigint() }}),
-        false,
+        cast(null as {{ dbt.type_bigint() }}) as universe_season,
+        false as is_marker,
         zone_game_number,
         attempt_game_number
     from numbered_games

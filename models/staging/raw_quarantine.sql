@@ -43,27 +43,27 @@ final as (
         game_date, quarantine_reason
     from player_boxscores
     union all
-    select 'team_boxscores',
-        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(team_abbr, '?')"]) }},
+    select 'team_boxscores' as source_table,
+        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(team_abbr, '?')"]) }} as record_key,
         game_date, quarantine_reason
     from team_boxscores
     union all
-    select 'schedule', coalesce(game_id, '?'), game_date, quarantine_reason
+    select 'schedule' as source_table, coalesce(game_id, '?') as record_key, game_date, quarantine_reason
     from schedule
     union all
-    select 'player_shot_zones',
-        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(cast(player_id as " ~ dbt.type_string() ~ "), '?')"]) }},
+    select 'player_shot_zones' as source_table,
+        {{ dbt.concat(["coalesce(game_id, '?')", "'/'", "coalesce(cast(player_id as " ~ dbt.type_string() ~ "), '?')"]) }} as record_key,
         game_date, quarantine_reason
     from player_shot_zones
     union all
-    select 'prop_lines',
-        {{ dbt.concat(["coalesce(cast(game_date as " ~ dbt.type_string() ~ "), '?')", "'/'", "coalesce(bookmaker, '?')", "'/'", "coalesce(player_name, '?')", "'/'", "coalesce(cast(line as " ~ dbt.type_string() ~ "), '?')"]) }},
+    select 'prop_lines' as source_table,
+        {{ dbt.concat(["coalesce(cast(game_date as " ~ dbt.type_string() ~ "), '?')", "'/'", "coalesce(bookmaker, '?')", "'/'", "coalesce(player_name, '?')", "'/'", "coalesce(cast(line as " ~ dbt.type_string() ~ "), '?')"]) }} as record_key,
         game_date, quarantine_reason
     from prop_lines
     union all
-    select 'injuries',
-        {{ dbt.concat(["coalesce(cast(transaction_date as " ~ dbt.type_string() ~ "), '?')", "'/'", "coalesce(player_name, '?')", "'/'", "coalesce(action, '?')"]) }},
-        transaction_date, quarantine_reason
+    select 'injuries' as source_table,
+        {{ dbt.concat(["coalesce(cast(transaction_date as " ~ dbt.type_string() ~ "), '?')", "'/'", "coalesce(player_name, '?')", "'/'", "coalesce(action, '?')"]) }} as record_key,
+        transaction_date as game_date, quarantine_reason
     from injuries
 
 )

@@ -40,7 +40,7 @@ final as (
     union all
 
     -- a window filled from the previous season says so, and only then
-    select store.player_id, store.game_date, 'prior_season_label_disagrees_with_its_games'
+    select store.player_id, store.game_date, 'prior_season_label_disagrees_with_its_games' as violation
     from store
     where store.points_avg_last_10 is not null
         and (store.prior_season_games > 0) != (
@@ -48,7 +48,7 @@ final as (
 
     union all
 
-    select store.player_id, store.game_date, 'vegas_real_without_line'
+    select store.player_id, store.game_date, 'vegas_real_without_line' as violation
     from store
     left join lines on lines.player_id = store.player_id and lines.game_id = store.game_id
     where lines.player_id is null
@@ -57,7 +57,7 @@ final as (
 
     union all
 
-    select store.player_id, store.game_date, 'zones_real_without_zone_data'
+    select store.player_id, store.game_date, 'zones_real_without_zone_data' as violation
     from store
     inner join shot_zones on shot_zones.player_id = store.player_id and shot_zones.game_date = store.game_date
     where shot_zones.zone_games_last_10 < 5
@@ -66,7 +66,7 @@ final as (
 
     union all
 
-    select store.player_id, store.game_date, 'composite_real_from_missing_input'
+    select store.player_id, store.game_date, 'composite_real_from_missing_input' as violation
     from store
     inner join composite on composite.player_id = store.player_id and composite.game_date = store.game_date
     where (composite.player_age is null and store.fatigue_score is not null)

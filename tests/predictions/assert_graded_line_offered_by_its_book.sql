@@ -6,7 +6,7 @@ with graded as (
     select 'int_prop_lines__consensus' as relation, game_id, player_id, line_book, line_value
     from {{ ref('int_prop_lines__consensus') }}
     union all
-    select 'prediction_accuracy', game_id, player_id, line_book, line_value
+    select 'prediction_accuracy' as relation, game_id, player_id, line_book, line_value
     from {{ ref('prediction_accuracy') }}
     where line_value is not null
 
