@@ -29,18 +29,6 @@ DESIGN_OPTIONAL_INDICES = frozenset({25, 26, 27})
 #: Issue 10's features (indices 37-50): optional by its design, so that they never block the
 #: gate (nor, left out of the quality score, change which rows pass it).
 ISSUE_10_OPTIONAL_INDICES = frozenset(range(37, 51))
-#: Model of each upstream alias of the contract, as ml_feature_store_v2 joins them.
-UPSTREAM_MODELS = {
-    "ctx": "upcoming_player_game_context",
-    "pdc": "player_daily_cache",
-    "pcf": "player_composite_factors",
-    "psza": "player_shot_zone_analysis",
-    "tdza": "team_defense_zone_analysis",
-    "int_player_minutes_role__as_of": "int_player_minutes_role__as_of",
-    "int_teammates_out__as_of": "int_teammates_out__as_of",
-    "int_opponent_position_defense__as_of": "int_opponent_position_defense__as_of",
-    "int_line_vs_recent_average__as_of": "int_line_vs_recent_average__as_of",
-}
 
 
 @dataclass(frozen=True)
@@ -52,6 +40,7 @@ class Feature:
     feature_group: str
     category: str
     source_class: str
+    #: The model the value is read from (ml_feature_store_v2 imports it under this name).
     upstream: str
     column: str
     labelled: bool
@@ -82,6 +71,11 @@ class FeatureContract:
     def model_features(self) -> list[str]:
         """Feature names the model uses (the model_feature_set version), in contract order."""
         return self.set_features(self.feature_set)
+
+    @property
+    def upstream_models(self) -> list[str]:
+        """The models the features are read from, in contract order of first use."""
+        return list(dict.fromkeys(f.upstream for f in self.features))
 
     def groups(self, version: str) -> dict[str, list[str]]:
         """The feature groups of one version, each with its feature names (contract order)."""
@@ -266,15 +260,17 @@ def render_models_yml(current: str, contract: FeatureContract) -> str:
 def _fixture_rows(contract: FeatureContract, missing: Feature) -> dict[str, dict[str, object]]:
     """One real player-day per upstream model, with ``missing``'s input taken away."""
     keys = {"player_id": 1, "game_date": "2024-11-10"}
-    rows: dict[str, dict[str, object]] = {
-        "ctx": {**keys, "game_id": "g9", "season": 2024, "team_abbr": "BOS",
-                "opponent_abbr": "NYK", "is_home": True, "player_days_rest": 2},
-        "pdc": {**keys, "games_played_season": 12},
-        "pcf": dict(keys),
-        "psza": dict(keys),
-        "tdza": {"team_abbr": "NYK", "game_date": "2024-11-10"},
-        **{alias: dict(keys) for alias in UPSTREAM_MODELS if alias == UPSTREAM_MODELS[alias]},
-    }  # fmt: skip
+    rows: dict[str, dict[str, object]] = {model: dict(keys) for model in contract.upstream_models}
+    rows["upcoming_player_game_context"].update(
+        game_id="g9",
+        season=2024,
+        team_abbr="BOS",
+        opponent_abbr="NYK",
+        is_home=True,
+        player_days_rest=2,
+    )
+    rows["player_daily_cache"]["games_played_season"] = 12
+    rows["team_defense_zone_analysis"] = {"team_abbr": "NYK", "game_date": "2024-11-10"}
     for f in contract.features:
         row = rows[f.upstream]
         if f is missing:
@@ -316,8 +312,8 @@ def gate_coverage_unit_tests(contract: FeatureContract) -> str:
             "      vars: {start_date: '1900-01-01', end_date: '2999-12-31'}",
             "    given:",
         ]
-        for alias, model in UPSTREAM_MODELS.items():
-            lines += [f"      - input: ref('{model}')", f"        rows: [{_flow(rows[alias])}]"]
+        for model, row in rows.items():
+            lines += [f"      - input: ref('{model}')", f"        rows: [{_flow(row)}]"]
         lines += ["    expect:", f"      rows: [{_flow(expect)}]"]
     return "\n".join(lines) + "\n"
 
