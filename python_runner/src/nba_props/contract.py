@@ -132,9 +132,9 @@ def load_contract(project_dir: Path) -> FeatureContract:
 
 class _GeneratedYaml(yaml.SafeDumper):
     """PyYAML as the generated dbt YAML is written: keys in insertion order (``sort_keys``
-    off at the call), sequences indented under their key, every scalar on one line, and a
-    scalar that cannot stay plain in double quotes (PyYAML would pick single quotes and double
-    every apostrophe of the prose)."""
+    off at the call), sequences indented under their key, every scalar on one line, a scalar
+    that cannot stay plain in double quotes (PyYAML would pick single quotes and double every
+    apostrophe of the prose), and an :class:`_Alias` as ``*anchor``."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
