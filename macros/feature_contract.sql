@@ -5,12 +5,9 @@
                         (ablation): expected_minutes, teammates_out, role, opponent_position, ...
       category          quality category (matchup, player_history, team_context, vegas, game_context)
       source_class      Phase4 / Phase3 / Calculated / Vegas / ShotZone (diagnostics)
-      upstream          alias of the model the value is read from in ml_feature_store_v2:
-                          pdc = player_daily_cache, pcf = player_composite_factors,
-                          psza = player_shot_zone_analysis, tdza = team_defense_zone_analysis
-                          (the opponent's row), ctx = upcoming_player_game_context;
-                          entries from index 37 on name the model in full (the alias is the
-                          model name)
+      upstream          the model the value is read from, by its name (ml_feature_store_v2
+                        imports each upstream under that name; team_defense_zone_analysis is
+                        joined on the opponent's row, every other on the player's)
       column            the upstream column (defaults to name); the upstream also carries
                         `<column>_default_reason`, NULL when the value is real
       labelled          true when the upstream carries `<column>_source`, a label for a real
@@ -25,21 +22,6 @@
       description       what the feature is and where it differs from the original -#}
 {% macro feature_contract() %}
 {{ return(var('feature_contract')) }}
-{% endmacro %}
-
-{#- Upstream aliases used by the contract, with the model each one reads. -#}
-{% macro feature_upstreams() %}
-{{ return({
-  'pdc': 'player_daily_cache',
-  'pcf': 'player_composite_factors',
-  'psza': 'player_shot_zone_analysis',
-  'tdza': 'team_defense_zone_analysis',
-  'ctx': 'upcoming_player_game_context',
-  'int_player_minutes_role__as_of': 'int_player_minutes_role__as_of',
-  'int_teammates_out__as_of': 'int_teammates_out__as_of',
-  'int_opponent_position_defense__as_of': 'int_opponent_position_defense__as_of',
-  'int_line_vs_recent_average__as_of': 'int_line_vs_recent_average__as_of',
-}) }}
 {% endmacro %}
 
 {#- The features the quality score and the category percentages weigh (quality_scored). -#}

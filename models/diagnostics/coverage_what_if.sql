@@ -21,7 +21,7 @@
     {%- do variants.append(('source_class', source_class, source_class, contract | selectattr('source_class', 'equalto', source_class) | list)) -%}
 {%- endfor -%}
 
-with context as (
+with upcoming_player_game_context as (
 
     select * from {{ ref('upcoming_player_game_context') }}
     where {{ in_build_window('game_date') }}
@@ -111,7 +111,7 @@ hypothetical as (
 
 gated as (
 
-    {{ serving_gate('context', 'hypothetical', ['what_if_kind', 'what_if_name', 'source_class']) }}
+    {{ serving_gate('upcoming_player_game_context', 'hypothetical', ['what_if_kind', 'what_if_name', 'source_class']) }}
 
 ),
 

@@ -1,13 +1,13 @@
 {#- Per ISO week (Monday) and feature over every date of the store: rows, defaults, the share
     defaulted and out-of-range values; the report's heatmap of default rate by feature and week
     (it filters by week; nothing here is cut to a build window). -#}
-with long as (
+with feature_store_long as (
 
     select * from {{ ref('feature_store_long') }}
 
 ),
 
-contract as (
+feature_contract as (
 
     select * from {{ ref('feature_contract') }}
 
@@ -23,7 +23,7 @@ per_week as (
         cast(sum(case when default_reason = 'out_of_contract_range' then 1 else 0 end) as {{ dbt.type_bigint() }}) as out_of_range_count,
         min(game_date) as first_game_date,
         max(game_date) as last_game_date
-    from long
+    from feature_store_long
     group by {{ week_start('game_date') }}, feature_index
 
 ),
@@ -33,10 +33,10 @@ final as (
     select
         per_week.week_start,
         per_week.feature_index,
-        contract.feature_name,
-        contract.category,
-        contract.source_class,
-        contract.is_optional,
+        feature_contract.feature_name,
+        feature_contract.category,
+        feature_contract.source_class,
+        feature_contract.is_optional,
         per_week.first_game_date,
         per_week.last_game_date,
         per_week.row_count,
@@ -44,7 +44,7 @@ final as (
         {{ safe_div('1.0 * per_week.default_count', 'per_week.row_count') }} as default_share,
         per_week.out_of_range_count
     from per_week
-    inner join contract on contract.feature_index = per_week.feature_index
+    inner join feature_contract on feature_contract.feature_index = per_week.feature_index
 
 )
 

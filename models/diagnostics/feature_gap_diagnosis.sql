@@ -4,13 +4,13 @@
     three reasons with their counts, and how often a value was out of the contract's range
     (assert_out_of_contract_range_share_below_max fails the build when a window's share is
     above var out_of_range_max_share: a broken upstream). -#}
-with long as (
+with feature_store_long as (
 
     select * from {{ ref('feature_store_long') }}
 
 ),
 
-contract as (
+feature_contract as (
 
     select * from {{ ref('feature_contract') }}
 
@@ -26,7 +26,7 @@ per_feature as (
         cast(sum(case when default_reason = 'out_of_contract_range' then 1 else 0 end) as {{ dbt.type_bigint() }}) as out_of_range_count,
         min(game_date) as window_start,
         max(game_date) as window_end
-    from long
+    from feature_store_long
     group by feature_index
 
 ),
@@ -38,7 +38,7 @@ per_reason as (
         default_reason,
         count(*) as reason_count,
         row_number() over (partition by feature_index order by count(*) desc, default_reason) as reason_rank
-    from long
+    from feature_store_long
     where is_default
     group by feature_index, default_reason
 
@@ -60,12 +60,12 @@ top_reasons as (
 final as (
 
     select
-        contract.feature_index,
-        contract.feature_name,
-        contract.category,
-        contract.source_class,
-        contract.upstream_model,
-        contract.is_optional,
+        feature_contract.feature_index,
+        feature_contract.feature_name,
+        feature_contract.category,
+        feature_contract.source_class,
+        feature_contract.upstream_model,
+        feature_contract.is_optional,
         per_feature.window_start,
         per_feature.window_end,
         coalesce(per_feature.row_count, 0) as row_count,
@@ -77,9 +77,9 @@ final as (
         coalesce({{ safe_div('1.0 * per_feature.out_of_range_count', 'per_feature.row_count') }}, 0) as out_of_range_share,
         coalesce({{ safe_div('1.0 * per_feature.out_of_range_count', 'per_feature.row_count') }}, 0)
             > {{ var('out_of_range_max_share') }} as out_of_range_share_exceeds_max
-    from contract
-    left join per_feature on per_feature.feature_index = contract.feature_index
-    left join top_reasons on top_reasons.feature_index = contract.feature_index
+    from feature_contract
+    left join per_feature on per_feature.feature_index = feature_contract.feature_index
+    left join top_reasons on top_reasons.feature_index = feature_contract.feature_index
 
 )
 

@@ -6,7 +6,7 @@
     full refresh does not wipe it); only the build window's dates are examined. -#}
 {%- set now = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as timestamp)" -%}
 
-with universe as (
+with upcoming_player_game_context as (
 
     select player_id, game_date, game_id, team_abbr, opponent_abbr, season
     from {{ ref('upcoming_player_game_context') }}
@@ -15,7 +15,7 @@ with universe as (
 
 ),
 
-store as (
+ml_feature_store_v2 as (
 
     select player_id, game_date, is_quality_ready, quality_gate_reason, required_default_count
     from {{ ref('ml_feature_store_v2') }}
@@ -26,14 +26,14 @@ store as (
 current_gaps as (
 
     select
-        universe.*,
-        case when store.player_id is null then 'missing_from_store' else store.quality_gate_reason end as reason,
-        store.required_default_count
-    from universe
-    left join store
-        on store.player_id = universe.player_id
-        and store.game_date = universe.game_date
-    where store.player_id is null or not store.is_quality_ready
+        upcoming_player_game_context.*,
+        case when ml_feature_store_v2.player_id is null then 'missing_from_store' else ml_feature_store_v2.quality_gate_reason end as reason,
+        ml_feature_store_v2.required_default_count
+    from upcoming_player_game_context
+    left join ml_feature_store_v2
+        on ml_feature_store_v2.player_id = upcoming_player_game_context.player_id
+        and ml_feature_store_v2.game_date = upcoming_player_game_context.game_date
+    where ml_feature_store_v2.player_id is null or not ml_feature_store_v2.is_quality_ready
 
 ),
 
@@ -79,20 +79,20 @@ merged as (
         case
             when current_gaps.player_id is not null then null
             when previous.resolved_at is not null then previous.resolved_at
-            when store.is_quality_ready then {{ now }}
+            when ml_feature_store_v2.is_quality_ready then {{ now }}
         end as resolved_at,
         case
             when current_gaps.player_id is not null then null
             when previous.resolved_at is not null then previous.resolved_by
-            when store.is_quality_ready then '{{ invocation_id }}'
+            when ml_feature_store_v2.is_quality_ready then '{{ invocation_id }}'
         end as resolved_by
     from current_gaps
     full outer join previous
         on previous.player_id = current_gaps.player_id
         and previous.game_date = current_gaps.game_date
-    left join store
-        on store.player_id = previous.player_id
-        and store.game_date = previous.game_date
+    left join ml_feature_store_v2
+        on ml_feature_store_v2.player_id = previous.player_id
+        and ml_feature_store_v2.game_date = previous.game_date
 
 ),
 

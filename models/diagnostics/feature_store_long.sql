@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 {#- The feature store unpivoted: one row per (player, game date, feature), for diagnosis. -#}
-with store as (
+with ml_feature_store_v2 as (
 
     select * from {{ ref('ml_feature_store_v2') }}
 
@@ -17,7 +17,7 @@ final as (
         {{ f.name }} is null as is_default,
         {{ f.name }}_source as feature_source,
         {{ f.name }}_default_reason as default_reason
-    from store
+    from ml_feature_store_v2
     {{ "union all" if not loop.last }}
     {%- endfor %}
 

@@ -2,7 +2,6 @@
     The runner reads its feature list from here (in_model rows, by feature_index: the set of
     var model_feature_set, named in model_feature_set); one in_model_<version> column per
     version of var model_feature_sets and their names in feature_sets. -#}
-{%- set upstreams = feature_upstreams() -%}
 {%- set sets = model_feature_sets() -%}
 {%- set active = model_feature_set() -%}
 
@@ -14,7 +13,7 @@ with contract_rows as (
         '{{ f.category }}' as category,
         '{{ f.source_class }}' as source_class,
         '{{ f.feature_group }}' as feature_group,
-        '{{ upstreams[f.upstream] }}' as upstream_model,
+        '{{ f.upstream }}' as upstream_model,
         '{{ feature_column(f) }}' as upstream_column,
         cast({{ 'null' if f.default_value is none else f.default_value }} as {{ type_double() }}) as original_default_value,
         cast({{ f.min_value }} as {{ type_double() }}) as min_value,

@@ -5,40 +5,39 @@
     `features` (NaN where default), `default_feature_indices`, counts, the quality score,
     category percentages, alert level and the gate (`quality_gate_reason`, `is_quality_ready`). -#}
 {%- set contract = feature_contract() -%}
-{%- set upstreams = feature_upstreams() -%}
 {%- set weights = feature_source_weights() -%}
 {%- set scored_features = quality_scored_features() -%}
-{#- Models read since v10 (contract entries naming their upstream in full), each keyed by
-    (player_id, game_date) and joined under its own name. -#}
+{#- Models read since v10, each keyed by (player_id, game_date) and read in the build window.
+    Every upstream is imported under its model name, the name the contract's `upstream` gives. -#}
 {%- set player_date_upstreams = ['int_player_minutes_role__as_of', 'int_teammates_out__as_of',
     'int_opponent_position_defense__as_of', 'int_line_vs_recent_average__as_of'] -%}
 
-with ctx as (
+with upcoming_player_game_context as (
 
     select * from {{ ref('upcoming_player_game_context') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-pdc as (
+player_daily_cache as (
 
     select * from {{ ref('player_daily_cache') }}
 
 ),
 
-pcf as (
+player_composite_factors as (
 
     select * from {{ ref('player_composite_factors') }}
 
 ),
 
-psza as (
+player_shot_zone_analysis as (
 
     select * from {{ ref('player_shot_zone_analysis') }}
 
 ),
 
-tdza as (
+team_defense_zone_analysis as (
 
     select * from {{ ref('team_defense_zone_analysis') }}
 
@@ -56,17 +55,17 @@ tdza as (
 joined as (
 
     select
-        ctx.player_id,
-        ctx.game_date,
-        ctx.game_id,
-        ctx.season,
-        ctx.team_abbr,
-        ctx.opponent_abbr,
-        ctx.is_home,
-        ctx.in_universe,
-        cast(ctx.player_days_rest as {{ dbt.type_bigint() }}) as days_rest,
-        cast(coalesce(pdc.games_played_season, 0) as {{ dbt.type_bigint() }}) as games_played_season,
-        cast(coalesce(pdc.prior_season_games, 0) as {{ dbt.type_bigint() }}) as prior_season_games,
+        upcoming_player_game_context.player_id,
+        upcoming_player_game_context.game_date,
+        upcoming_player_game_context.game_id,
+        upcoming_player_game_context.season,
+        upcoming_player_game_context.team_abbr,
+        upcoming_player_game_context.opponent_abbr,
+        upcoming_player_game_context.is_home,
+        upcoming_player_game_context.in_universe,
+        cast(upcoming_player_game_context.player_days_rest as {{ dbt.type_bigint() }}) as days_rest,
+        cast(coalesce(player_daily_cache.games_played_season, 0) as {{ dbt.type_bigint() }}) as games_played_season,
+        cast(coalesce(player_daily_cache.prior_season_games, 0) as {{ dbt.type_bigint() }}) as prior_season_games,
         {%- for f in contract %}
         {%- set col = feature_column(f) %}
         {{ f.upstream }}.{{ col }} as {{ f.name }}__value,
@@ -76,25 +75,25 @@ joined as (
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as {{ f.name }}__label,
         {%- endif %}
-        {{ f.upstream }}.{{ 'player_id' if f.upstream != 'tdza' else 'team_abbr' }} is not null as {{ f.name }}__has_row{{ "," if not loop.last }}
+        {{ f.upstream }}.{{ 'player_id' if f.upstream != 'team_defense_zone_analysis' else 'team_abbr' }} is not null as {{ f.name }}__has_row{{ "," if not loop.last }}
         {%- endfor %}
-    from ctx
-    left join pdc
-        on pdc.player_id = ctx.player_id
-        and pdc.game_date = ctx.game_date
-    left join pcf
-        on pcf.player_id = ctx.player_id
-        and pcf.game_date = ctx.game_date
-    left join psza
-        on psza.player_id = ctx.player_id
-        and psza.game_date = ctx.game_date
-    left join tdza
-        on tdza.team_abbr = ctx.opponent_abbr
-        and tdza.game_date = ctx.game_date
+    from upcoming_player_game_context
+    left join player_daily_cache
+        on player_daily_cache.player_id = upcoming_player_game_context.player_id
+        and player_daily_cache.game_date = upcoming_player_game_context.game_date
+    left join player_composite_factors
+        on player_composite_factors.player_id = upcoming_player_game_context.player_id
+        and player_composite_factors.game_date = upcoming_player_game_context.game_date
+    left join player_shot_zone_analysis
+        on player_shot_zone_analysis.player_id = upcoming_player_game_context.player_id
+        and player_shot_zone_analysis.game_date = upcoming_player_game_context.game_date
+    left join team_defense_zone_analysis
+        on team_defense_zone_analysis.team_abbr = upcoming_player_game_context.opponent_abbr
+        and team_defense_zone_analysis.game_date = upcoming_player_game_context.game_date
     {%- for upstream in player_date_upstreams %}
     left join {{ upstream }}
-        on {{ upstream }}.player_id = ctx.player_id
-        and {{ upstream }}.game_date = ctx.game_date
+        on {{ upstream }}.player_id = upcoming_player_game_context.player_id
+        and {{ upstream }}.game_date = upcoming_player_game_context.game_date
     {%- endfor %}
 
 ),
@@ -125,7 +124,7 @@ labelled as (
         case
             when {{ in_range }} then null
             when {{ f.name }}__value is not null then 'out_of_contract_range'
-            when not {{ f.name }}__has_row then 'no_{{ upstreams[f.upstream] }}_row'
+            when not {{ f.name }}__has_row then 'no_{{ f.upstream }}_row'
             else coalesce({{ f.name }}__reason, 'unexplained_null')
         end as {{ f.name }}_default_reason{{ "," if not loop.last }}
         {%- endfor %}

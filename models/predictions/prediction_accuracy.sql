@@ -5,20 +5,20 @@
     OVER/UNDER is graded against exactly the offer it names: pick_line at pick_book, at
     pick_price (never the consensus, which may be a value no book offered); went_over and the
     MAE columns use line_value, the graded line of line_book. -#}
-with predictions as (
+with player_prop_predictions as (
 
     select * from {{ ref('player_prop_predictions') }}
 
 ),
 
-box as (
+player_game_summary as (
 
     select player_id, game_id, status, points, minutes
     from {{ ref('player_game_summary') }}
 
 ),
 
-store as (
+ml_feature_store_v2 as (
 
     select player_id, game_date, points_avg_last_10 from {{ ref('ml_feature_store_v2') }}
 
@@ -33,23 +33,23 @@ final_games as (
 joined as (
 
     select
-        predictions.*,
-        case when box.status = 'active' then box.points end as actual_points,
-        case when box.status = 'active' then box.minutes end as actual_minutes,
-        box.status is null or box.status != 'active' as is_void,
+        player_prop_predictions.*,
+        case when player_game_summary.status = 'active' then player_game_summary.points end as actual_points,
+        case when player_game_summary.status = 'active' then player_game_summary.minutes end as actual_minutes,
+        player_game_summary.status is null or player_game_summary.status != 'active' as is_void,
         case
-            when box.status is null then 'not_in_box_score'
-            when box.status != 'active' then 'dnp'
+            when player_game_summary.status is null then 'not_in_box_score'
+            when player_game_summary.status != 'active' then 'dnp'
         end as void_reason,
-        store.points_avg_last_10 as baseline_points
-    from predictions
-    inner join final_games on final_games.game_id = predictions.game_id
-    left join box
-        on box.player_id = predictions.player_id
-        and box.game_id = predictions.game_id
-    left join store
-        on store.player_id = predictions.player_id
-        and store.game_date = predictions.game_date
+        ml_feature_store_v2.points_avg_last_10 as baseline_points
+    from player_prop_predictions
+    inner join final_games on final_games.game_id = player_prop_predictions.game_id
+    left join player_game_summary
+        on player_game_summary.player_id = player_prop_predictions.player_id
+        and player_game_summary.game_id = player_prop_predictions.game_id
+    left join ml_feature_store_v2
+        on ml_feature_store_v2.player_id = player_prop_predictions.player_id
+        and ml_feature_store_v2.game_date = player_prop_predictions.game_date
 
 ),
 

@@ -12,7 +12,7 @@
     ('prob_over_tenth', 'cast(least(cast(floor(prob_over * 10) as ' ~ dbt.type_int() ~ '), 9) as ' ~ dbt.type_string() ~ ')', 'went_over is not null'),
 ] -%}
 
-with graded as (
+with prediction_accuracy as (
 
     select * from {{ ref('prediction_accuracy') }}
     where gate_status = 'predicted'
@@ -24,8 +24,8 @@ sliced as (
     select
         '{{ slice_name }}' as slice_name,
         {{ slice_expr }} as slice_value,
-        graded.*
-    from graded
+        prediction_accuracy.*
+    from prediction_accuracy
     where {{ slice_filter }}
     {{ "union all" if not loop.last }}
     {%- endfor %}

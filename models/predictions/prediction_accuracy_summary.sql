@@ -8,7 +8,7 @@
     ('recommendation_edge_bucket', dbt.concat(['recommendation', "' '", 'edge_bucket'])),
 ] -%}
 
-with graded as (
+with prediction_accuracy as (
 
     select * from {{ ref('prediction_accuracy') }}
     where gate_status = 'predicted'
@@ -21,8 +21,8 @@ sliced as (
         system_id,
         '{{ slice_name }}' as slice_name,
         {{ slice_expr }} as slice_value,
-        graded.*
-    from graded
+        prediction_accuracy.*
+    from prediction_accuracy
     {%- if slice_name != 'all' %}
     where recommendation in ('OVER', 'UNDER')
     {%- endif %}

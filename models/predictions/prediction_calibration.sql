@@ -2,7 +2,7 @@
     no void) in tenths of prob_over, with the mean probability, the observed over rate and the
     Brier score per tenth, over the whole graded history (never cut to a build window; the
     report's window reads the prob_over_tenth slice of prediction_accuracy_daily). -#}
-with graded as (
+with prediction_accuracy as (
 
     select * from {{ ref('prediction_accuracy') }}
     where gate_status = 'predicted'
@@ -17,7 +17,7 @@ bucketed as (
         least(cast(floor(prob_over * 10) as {{ dbt.type_int() }}), 9) as bucket_index,
         prob_over,
         went_over
-    from graded
+    from prediction_accuracy
 
 ),
 

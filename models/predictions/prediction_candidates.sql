@@ -3,7 +3,7 @@
     any, its line, and the serving gate's verdict (macros/serving_gate.sql, the same definition
     ml_training_rows uses). passes_gate rows are predicted; the others are written as blocked
     with gate_reason. -#}
-with context as (
+with upcoming_player_game_context as (
 
     select * from {{ ref('upcoming_player_game_context') }}
     where {{ in_build_window('game_date') }}
@@ -11,7 +11,7 @@ with context as (
 
 ),
 
-store as (
+ml_feature_store_v2 as (
 
     select * from {{ ref('ml_feature_store_v2') }}
     where {{ in_build_window('game_date') }}
@@ -20,7 +20,7 @@ store as (
 
 gated as (
 
-    {{ serving_gate('context', 'store') }}
+    {{ serving_gate('upcoming_player_game_context', 'ml_feature_store_v2') }}
 
 ),
 

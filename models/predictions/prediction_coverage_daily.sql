@@ -1,7 +1,7 @@
 {{ config(**game_date_table_config(cluster_by=['system_id'])) }}
 {#- Per predicted date of the whole prediction history (never cut to a build window: the report
     filters it by date): candidates, clean rows, predicted, and blocked by reason. -#}
-with predictions as (
+with player_prop_predictions as (
 
     select * from {{ ref('player_prop_predictions') }}
 
@@ -28,7 +28,7 @@ final as (
         cast(sum(case when line_value is not null and gate_status = 'predicted' then 1 else 0 end) as {{ dbt.type_bigint() }}) as predicted_with_line,
         cast(sum(case when recommendation = 'OVER' then 1 else 0 end) as {{ dbt.type_bigint() }}) as over_picks,
         cast(sum(case when recommendation = 'UNDER' then 1 else 0 end) as {{ dbt.type_bigint() }}) as under_picks
-    from predictions
+    from player_prop_predictions
     group by system_id, game_date
 
 )

@@ -10,7 +10,7 @@
     ('side_ev_bucket', dbt.concat(['recommendation', "' '", 'ev_bucket'])),
 ] -%}
 
-with picks as (
+with prediction_accuracy as (
 
     select * from {{ ref('prediction_accuracy') }}
     where recommendation in ('OVER', 'UNDER')
@@ -25,8 +25,8 @@ sliced as (
         system_id,
         '{{ slice_name }}' as slice_name,
         {{ slice_expr }} as slice_value,
-        picks.*
-    from picks
+        prediction_accuracy.*
+    from prediction_accuracy
     {{ "union all" if not loop.last }}
     {%- endfor %}
 

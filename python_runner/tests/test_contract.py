@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from nba_props.cli import main
@@ -62,6 +63,30 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
 def test_optional_features_are_the_designs(repo_root: Path) -> None:
     contract = load_contract(repo_root)
     assert {f.index for f in contract.features if f.optional} == DESIGN_OPTIONAL
+
+
+def test_gate_coverage_tests_hold_every_index_to_the_design(repo_root: Path) -> None:
+    """The generated gate-coverage tests, read as dbt reads them: one expected row per contract
+    index (player N lacks only index N), blocking exactly where the design does not make the
+    feature optional, and one row lacking everything that expects every feature's reason."""
+    contract = load_contract(repo_root)
+    tests = {
+        t["name"]: t for t in yaml.safe_load((repo_root / GATE_TESTS_YML).read_text())["unit_tests"]
+    }
+    each = tests["gate_coverage_each_index"]["expect"]["rows"]
+    assert [row["player_id"] for row in each] == [f.index for f in contract.features]
+    for row in each:
+        assert row["default_feature_indices"] == [row["player_id"]]
+        assert row["is_quality_ready"] is (row["player_id"] in DESIGN_OPTIONAL)
+        assert row["required_default_count"] == (0 if row["player_id"] in DESIGN_OPTIONAL else 1)
+    (every,) = tests["gate_coverage_every_reason"]["expect"]["rows"]
+    assert every["default_feature_indices"] == [f.index for f in contract.features]
+    assert every["required_default_count"] == len(contract.features) - len(DESIGN_OPTIONAL)
+    for feature in contract.features:
+        assert every[f"{feature.name}_default_reason"] == "crafted_missing_input"
+    for test in tests.values():  # every upstream of the store is given
+        inputs = {given["input"] for given in test["given"]}
+        assert inputs == {f"ref('{model}')" for model in contract.upstream_models}
 
 
 def test_v10_groups_are_the_issue_10_groups(repo_root: Path) -> None:

@@ -8,8 +8,11 @@ runner, the dbt docs block and the column docs of ``ml_feature_store_v2`` never 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from nba_props.dbt_project import project_vars
 
@@ -18,10 +21,11 @@ GENERATED_END = "# END GENERATED FEATURE COLUMNS"
 PREDICTIONS_BEGIN = "# BEGIN GENERATED PREDICTION COLUMNS (nba-props contract-docs)"
 PREDICTIONS_END = "# END GENERATED PREDICTION COLUMNS"
 PREDICTIONS_YML = Path("models/predictions/_predictions__models.yml")
-DOUBLE_TYPE = "\"{{ 'float64' if target.type == 'bigquery' else 'double' }}\""
 MODELS_YML = Path("models/feature_store/_feature_store__models.yml")
 DOCS_MD = Path("models/feature_store/_feature_store__docs.md")
 GATE_TESTS_YML = Path("models/feature_store/_feature_store__gate_coverage_unit_tests.yml")
+CONTRACT_TABLE_BEGIN = "<!-- BEGIN GENERATED CONTRACT TABLE (nba-props contract-docs) -->"
+CONTRACT_TABLE_END = "<!-- END GENERATED CONTRACT TABLE -->"
 #: The features the design lets through the gate when default (DESIGN.md: the three Vegas
 #: line features). Written out here, not read from the contract's ``optional`` flags, so the
 #: generated gate tests check the model against the design rather than against itself.
@@ -29,18 +33,6 @@ DESIGN_OPTIONAL_INDICES = frozenset({25, 26, 27})
 #: Issue 10's features (indices 37-50): optional by its design, so that they never block the
 #: gate (nor, left out of the quality score, change which rows pass it).
 ISSUE_10_OPTIONAL_INDICES = frozenset(range(37, 51))
-#: Model of each upstream alias of the contract, as ml_feature_store_v2 joins them.
-UPSTREAM_MODELS = {
-    "ctx": "upcoming_player_game_context",
-    "pdc": "player_daily_cache",
-    "pcf": "player_composite_factors",
-    "psza": "player_shot_zone_analysis",
-    "tdza": "team_defense_zone_analysis",
-    "int_player_minutes_role__as_of": "int_player_minutes_role__as_of",
-    "int_teammates_out__as_of": "int_teammates_out__as_of",
-    "int_opponent_position_defense__as_of": "int_opponent_position_defense__as_of",
-    "int_line_vs_recent_average__as_of": "int_line_vs_recent_average__as_of",
-}
 
 
 @dataclass(frozen=True)
@@ -52,6 +44,7 @@ class Feature:
     feature_group: str
     category: str
     source_class: str
+    #: The model the value is read from (ml_feature_store_v2 imports it under this name).
     upstream: str
     column: str
     labelled: bool
@@ -82,6 +75,11 @@ class FeatureContract:
     def model_features(self) -> list[str]:
         """Feature names the model uses (the model_feature_set version), in contract order."""
         return self.set_features(self.feature_set)
+
+    @property
+    def upstream_models(self) -> list[str]:
+        """The models the features are read from, in contract order of first use."""
+        return list(dict.fromkeys(f.upstream for f in self.features))
 
     def groups(self, version: str) -> dict[str, list[str]]:
         """The feature groups of one version, each with its feature names (contract order)."""
@@ -132,38 +130,100 @@ def load_contract(project_dir: Path) -> FeatureContract:
     return FeatureContract(features=features, feature_sets=feature_sets, feature_set=feature_set)
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+class _GeneratedYaml(yaml.SafeDumper):
+    """PyYAML as the generated dbt YAML is written: keys in insertion order (``sort_keys``
+    off at the call), sequences indented under their key, every scalar on one line, a scalar
+    that cannot stay plain in double quotes (PyYAML would pick single quotes and double every
+    apostrophe of the prose), and an :class:`_Alias` as ``*anchor``."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        style: str = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+    def serialize_node(self, node: yaml.Node, parent: yaml.Node | None, index: int | None) -> None:
+        if isinstance(node.value, _Alias):
+            self.emit(yaml.AliasEvent(str(node.value)))
+        else:
+            super().serialize_node(node, parent, index)
+
+
+class _Alias(str):
+    """An alias (``*string``) of an anchor the hand-written part of the file defines above the
+    generated region."""
+
+
+class _Quoted(str):
+    """Text written in double quotes even where plain would do (the prediction columns keep
+    the quoting they always had)."""
+
+
+class _OneLine(dict[str, object]):
+    """A mapping written on one line (a unit test's row, a fixture input)."""
+
+
+class _OneLineList(list[object]):
+    """A sequence written on one line."""
+
+
+_GeneratedYaml.add_representer(
+    _Alias, lambda dumper, anchor: dumper.represent_scalar("tag:yaml.org,2002:str", anchor)
+)
+_GeneratedYaml.add_representer(
+    _Quoted, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+)
+_GeneratedYaml.add_representer(
+    _OneLine,
+    lambda dumper, row: dumper.represent_mapping("tag:yaml.org,2002:map", row, flow_style=True),
+)
+_GeneratedYaml.add_representer(
+    _OneLineList,
+    lambda dumper, items: dumper.represent_sequence("tag:yaml.org,2002:seq", items, True),
+)
+
+
+def _yaml(document: object, indent: int = 0) -> str:
+    """``document`` as generated YAML, every line indented by ``indent`` spaces."""
+    text = yaml.dump(document, Dumper=_GeneratedYaml, sort_keys=False, width=1_000_000)
+    return "".join(" " * indent + line for line in text.splitlines(keepends=True))
+
+
+def _target_type(bigquery: str, duckdb: str) -> str:
+    """A contract data type per target (dbt renders it)."""
+    return f"{{{{ '{bigquery}' if target.type == 'bigquery' else '{duckdb}' }}}}"
 
 
 def feature_column_yaml(contract: FeatureContract) -> str:
-    """Column entries of ml_feature_store_v2 for every feature (value, source, reason)."""
-    lines = [f"      {GENERATED_BEGIN}"]
+    """Column entries of ml_feature_store_v2 for every feature (value, source, reason); the
+    prose shared by every feature is in the doc blocks of _feature_store__docs.md."""
+    columns: list[dict[str, object]] = []
     for f in contract.features:
         optional = " Optional (not gated)." if f.optional else ""
-        lines += [
-            f"      - name: {f.name}",
-            f"        data_type: {DOUBLE_TYPE}",
-            "        description: "
-            + _quote(
-                f"[{f.index}, {f.category}, {f.source_class}] {f.description} "
-                f"NULL when default.{optional}"
-            ),
-            f"      - name: {f.name}_source",
-            "        data_type: *string",
-            "        description: "
-            + _quote(
-                f"Where feature {f.index} came from: the source class in lower case, a labelled "
-                "fallback (prior_season, season_average, window_before_data_start), or default / "
-                "missing (optional)."
-            ),
-            f"      - name: {f.name}_default_reason",
-            "        data_type: *string",
-            "        description: "
-            + _quote(f"Why feature {f.index} is default; NULL when it is real."),
+        real = f"{f.source_class.lower()}{' or a fallback label' if f.labelled else ''}"
+        columns += [
+            {
+                "name": f.name,
+                "data_type": _target_type("float64", "double"),
+                "description": f"[{f.index}, {f.category}, {f.source_class}] {f.description} "
+                f"NULL when default.{optional}",
+            },
+            {
+                "name": f"{f.name}_source",
+                "data_type": _Alias("string"),
+                "description": f"{real} when real, {'missing' if f.optional else 'default'} "
+                'otherwise. {{ doc("feature_source") }}',
+            },
+            {
+                "name": f"{f.name}_default_reason",
+                "data_type": _Alias("string"),
+                "description": f"Why feature {f.index} is default, NULL when real; the "
+                f"upstream's reason is {f.upstream}.{f.column}_default_reason. "
+                '{{ doc("feature_default_reason") }}',
+            },
         ]
-    lines.append(f"      {GENERATED_END}")
-    return "\n".join(lines)
+    return f"      {GENERATED_BEGIN}\n{_yaml(columns, indent=6)}      {GENERATED_END}"
 
 
 @dataclass(frozen=True)
@@ -212,19 +272,15 @@ def load_pick_rule(project_dir: Path) -> PickRule:
 
 def prediction_column_yaml(columns: tuple[PredictionColumn, ...]) -> str:
     """Column entries (with per-target contract types) of player_prop_predictions."""
-    lines = [f"      {PREDICTIONS_BEGIN}"]
-    for column in columns:
-        data_type = (
-            f"\"{{{{ '{column.bigquery_type}' if target.type == 'bigquery' "
-            f"else '{column.duckdb_type}' }}}}\""
-        )
-        lines += [
-            f"      - name: {column.name}",
-            f"        data_type: {data_type}",
-            f"        description: {_quote(column.description)}",
-        ]
-    lines.append(f"      {PREDICTIONS_END}")
-    return "\n".join(lines)
+    entries = [
+        {
+            "name": column.name,
+            "data_type": _target_type(column.bigquery_type, column.duckdb_type),
+            "description": _Quoted(column.description),
+        }
+        for column in columns
+    ]
+    return f"      {PREDICTIONS_BEGIN}\n{_yaml(entries, indent=6)}      {PREDICTIONS_END}"
 
 
 def _replace_region(current: str, begin: str, end: str, region: str) -> str:
@@ -255,7 +311,8 @@ def contract_docs_markdown(contract: FeatureContract) -> str:
         f"{f.description} |"
         for f in contract.features
     ]
-    return header + "\n".join(rows) + "\n{% enddocs %}\n"
+    table = header + "\n".join(rows) + "\n{% enddocs %}"
+    return f"{CONTRACT_TABLE_BEGIN}\n{table}\n{CONTRACT_TABLE_END}"
 
 
 def render_models_yml(current: str, contract: FeatureContract) -> str:
@@ -263,78 +320,95 @@ def render_models_yml(current: str, contract: FeatureContract) -> str:
     return _replace_region(current, GENERATED_BEGIN, GENERATED_END, feature_column_yaml(contract))
 
 
-def _fixture_rows(contract: FeatureContract, missing: Feature) -> dict[str, dict[str, object]]:
-    """One real player-day per upstream model, with ``missing``'s input taken away."""
-    keys = {"player_id": 1, "game_date": "2024-11-10"}
-    rows: dict[str, dict[str, object]] = {
-        "ctx": {**keys, "game_id": "g9", "season": 2024, "team_abbr": "BOS",
-                "opponent_abbr": "NYK", "is_home": True, "player_days_rest": 2},
-        "pdc": {**keys, "games_played_season": 12},
-        "pcf": dict(keys),
-        "psza": dict(keys),
-        "tdza": {"team_abbr": "NYK", "game_date": "2024-11-10"},
-        **{alias: dict(keys) for alias in UPSTREAM_MODELS if alias == UPSTREAM_MODELS[alias]},
-    }  # fmt: skip
-    for f in contract.features:
-        row = rows[f.upstream]
-        if f is missing:
-            row[f.column] = None
-            row[f"{f.column}_default_reason"] = "crafted_missing_input"
-        else:
-            row[f.column] = (f.min_value + f.max_value) / 2
-        if f.labelled:
-            row[f"{f.column}_source"] = None if f is missing else "phase4"
-    return rows
+def render_docs_md(current: str, contract: FeatureContract) -> str:
+    """Replace the generated contract table of the feature-store docs (the doc blocks around
+    it are written by hand)."""
+    return _replace_region(
+        current, CONTRACT_TABLE_BEGIN, CONTRACT_TABLE_END, contract_docs_markdown(contract)
+    )
+
+
+GATE_TESTS_HEADER = """\
+# Generated by `nba-props contract-docs` (nba_props.contract.gate_coverage_unit_tests) from the
+# feature contract in dbt_project.yml; do not edit. The guarantee: every contract index can be
+# default, and a default blocks the gate unless the design makes the feature optional.
+#   gate_coverage_each_index: player N lacks only the input of contract index N (the fixture
+#     macro gate_coverage_fixture builds each upstream's rows from the contract); his row must
+#     list exactly [N] as default, count it as required unless N is optional, and pass the gate
+#     only then. The optional indices are the design's ({optional}), written in contract.py,
+#     not read from the contract's `optional` flags, so the test holds the model to the design.
+#   gate_coverage_every_reason: a player lacking every input gets each feature's own reason.
+"""
+
+
+def _index_ranges(indices: frozenset[int]) -> str:
+    """25-27, 37-50: consecutive indices as ranges."""
+    ordered = sorted(indices)
+    starts = [i for i in ordered if i - 1 not in indices]
+    ends = [i for i in ordered if i + 1 not in indices]
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in zip(starts, ends, strict=True))
+
+
+def _fixture_call(model: str, missing: str) -> str:
+    """The Jinja that builds one input's rows (macros/gate_coverage.sql). Raw, because dbt
+    renders the YAML when it parses it and the macro exists only when the fixture compiles."""
+    call = f"gate_coverage_fixture('{model}', '{missing}')"
+    return f"{{% raw %}}{{{{ {call} }}}}{{% endraw %}}"
 
 
 def gate_coverage_unit_tests(contract: FeatureContract) -> str:
     """dbt unit tests: for every index, a crafted row missing only that feature's input must
     list exactly that index, and pass the gate only if the design makes the feature optional
-    (DESIGN_OPTIONAL_INDICES; the model reads the contract's flags)."""
-    lines = [
-        "# Generated by `nba-props contract-docs` from the feature contract; do not edit.",
-        "version: 2",
-        "",
-        "unit_tests:",
-    ]
-    for f in contract.features:
-        rows = _fixture_rows(contract, f)
-        optional = f.index in DESIGN_OPTIONAL_INDICES | ISSUE_10_OPTIONAL_INDICES
-        expect = {
-            "player_id": 1,
-            "game_date": "2024-11-10",
-            "default_feature_indices": [f.index],
-            "required_default_count": 0 if optional else 1,
-            f"{f.name}_default_reason": "crafted_missing_input",
-            "is_quality_ready": optional,
+    (DESIGN_OPTIONAL_INDICES; the model reads the contract's flags); a row missing every input
+    carries each feature's own reason."""
+    optional = DESIGN_OPTIONAL_INDICES | ISSUE_10_OPTIONAL_INDICES
+
+    def test(name: str, description: str, missing: str, rows: Sequence[object]) -> object:
+        return {
+            "name": name,
+            "description": description,
+            "model": "ml_feature_store_v2",
+            "overrides": {"vars": _OneLine(start_date="1900-01-01", end_date="2999-12-31")},
+            "given": [
+                _OneLine(input=f"ref('{model}')", format="sql", rows=_fixture_call(model, missing))
+                for model in contract.upstream_models
+            ],
+            "expect": {"rows": rows},
         }
-        lines += [
-            f"  - name: gate_coverage_{f.index:02d}_{f.name}",
-            f"    description: Only feature {f.index} ({f.name}) lacks its input.",
-            "    model: ml_feature_store_v2",
-            "    overrides:",
-            "      vars: {start_date: '1900-01-01', end_date: '2999-12-31'}",
-            "    given:",
-        ]
-        for alias, model in UPSTREAM_MODELS.items():
-            lines += [f"      - input: ref('{model}')", f"        rows: [{_flow(rows[alias])}]"]
-        lines += ["    expect:", f"      rows: [{_flow(expect)}]"]
-    return "\n".join(lines) + "\n"
 
-
-def _flow(row: dict[str, object]) -> str:
-    """A YAML flow mapping."""
-    return "{" + ", ".join(f"{key}: {_scalar(value)}" for key, value in row.items()) + "}"
-
-
-def _scalar(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(str(item) for item in value) + "]"
-    return str(value)
+    each_index = [
+        _OneLine(
+            player_id=f.index,
+            default_feature_indices=[f.index],
+            required_default_count=0 if f.index in optional else 1,
+            is_quality_ready=f.index in optional,
+        )
+        for f in contract.features
+    ]
+    every_reason: dict[str, object] = {
+        "player_id": 0,
+        "default_feature_indices": _OneLineList(f.index for f in contract.features),
+        "required_default_count": sum(f.index not in optional for f in contract.features),
+        "is_quality_ready": False,
+        **{f"{f.name}_default_reason": "crafted_missing_input" for f in contract.features},
+    }
+    tests = [
+        test(
+            "gate_coverage_each_index",
+            "Player N lacks only the input of contract index N: N alone is default, and it "
+            "blocks the gate unless the design makes it optional.",
+            "each",
+            each_index,
+        ),
+        test(
+            "gate_coverage_every_reason",
+            "A player lacking every input: every index is default, each with its own reason.",
+            "all",
+            [every_reason],
+        ),
+    ]
+    header = GATE_TESTS_HEADER.format(optional=_index_ranges(optional))
+    return header + _yaml({"version": 2, "unit_tests": tests})
 
 
 def pending_contract_docs(project_dir: Path) -> dict[Path, str]:
@@ -344,7 +418,7 @@ def pending_contract_docs(project_dir: Path) -> dict[Path, str]:
         project_dir / MODELS_YML: render_models_yml(
             (project_dir / MODELS_YML).read_text(), contract
         ),
-        project_dir / DOCS_MD: contract_docs_markdown(contract),
+        project_dir / DOCS_MD: render_docs_md((project_dir / DOCS_MD).read_text(), contract),
         project_dir / GATE_TESTS_YML: gate_coverage_unit_tests(contract),
         project_dir / PREDICTIONS_YML: _replace_region(
             (project_dir / PREDICTIONS_YML).read_text(),
