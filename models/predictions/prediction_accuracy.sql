@@ -26,7 +26,7 @@ store as (
 
 final_games as (
 
-    select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+    select distinct game_id from {{ ref('int_team_boxscores__clean') }}
 
 ),
 
