@@ -8,12 +8,14 @@ the dbt model that computes them (player_daily_cache):
 - the **floor**: one hand-written DuckDB query (running window aggregates per played game, then
   an as-of join of each universe row to the player's last game before its date).
 
-Both read player_game_summary and int_player_game_universe from a built warehouse.
+Both read player_game_summary and int_player_game_universe from a built warehouse; ``tables``
+maps those model names to their ``schema.table`` (from the build's manifest).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -22,10 +24,10 @@ import pandas as pd
 
 PLAYED_SQL = """
     select player_id, season, game_date, points
-    from analytics.player_game_summary where is_played
+    from {player_game_summary} where is_played
 """
 UNIVERSE_SQL = """
-    select distinct player_id, game_date, season from analytics.int_player_game_universe
+    select distinct player_id, game_date, season from {int_player_game_universe}
 """
 
 FLOOR_SQL = """
@@ -36,7 +38,7 @@ with played as (
         stddev_samp(points) over last_10 as std_10,
         avg(points) over season_so_far as avg_season,
         count(*) over season_so_far as games_so_far
-    from analytics.player_game_summary
+    from {player_game_summary}
     where is_played
     window
         last_5 as (partition by player_id, season order by game_date rows 4 preceding),
@@ -44,7 +46,7 @@ with played as (
         season_so_far as (partition by player_id, season order by game_date rows unbounded preceding)
 ),
 universe as (
-    select distinct player_id, game_date, season from analytics.int_player_game_universe
+    select distinct player_id, game_date, season from {int_player_game_universe}
 ),
 as_of as (
     select universe.player_id, universe.game_date, played.avg_5, played.avg_10,
@@ -78,10 +80,13 @@ class Timed:
     extrapolated: bool = False
 
 
-def floor(connection: duckdb.DuckDBPyConnection) -> tuple[Timed, pd.DataFrame]:
+def floor(
+    connection: duckdb.DuckDBPyConnection, tables: Mapping[str, str]
+) -> tuple[Timed, pd.DataFrame]:
     """The five features as one DuckDB query, timed (the result fetched as a frame)."""
+    sql = FLOOR_SQL.format_map(tables)
     began = time.perf_counter()
-    frame = connection.execute(FLOOR_SQL).df()
+    frame = connection.execute(sql).df()
     seconds = time.perf_counter() - began
     return Timed(seconds, len(frame), int(frame["game_date"].nunique())), frame
 
@@ -118,11 +123,15 @@ def _one_date(
     return result.assign(game_date=day)
 
 
-def peer(connection: duckdb.DuckDBPyConnection, max_dates: int | None = None) -> Timed:
+def peer(
+    connection: duckdb.DuckDBPyConnection,
+    tables: Mapping[str, str],
+    max_dates: int | None = None,
+) -> Timed:
     """The five features by a Python loop over dates, pandas per date. With ``max_dates``,
     that many evenly spaced dates are timed and the time scaled to every date (marked)."""
-    played = connection.execute(PLAYED_SQL).df()
-    universe = connection.execute(UNIVERSE_SQL).df()
+    played = connection.execute(PLAYED_SQL.format_map(tables)).df()
+    universe = connection.execute(UNIVERSE_SQL.format_map(tables)).df()
     played["game_date"] = pd.to_datetime(played["game_date"])
     universe["game_date"] = pd.to_datetime(universe["game_date"])
     dates = sorted(universe["game_date"].unique())

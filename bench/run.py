@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import five_features
 import synthetic
+from nba_props.dbt_project import DbtProject
 
 NBA_PROPS = str(Path(sys.executable).parent / "nba-props")
 LAYERS = ("staging", "phase3", "phase4", "feature_store", "diagnostics", "predictions")
@@ -170,6 +171,12 @@ def layer_seconds(target: Path) -> dict[str, float]:
     return {key: round(value, 2) for key, value in sorted(seconds.items())}
 
 
+def model_table(target: Path, name: str) -> str:
+    """``schema.table`` of a model, from the build's manifest (no schema written here)."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    return DbtProject.from_manifest(manifest, {}).model(name).schema_table
+
+
 def node_seconds(target: Path, name: str) -> float:
     results = json.loads((target / "run_results.json").read_text())["results"]
     return next(
@@ -196,11 +203,10 @@ def rebuild(raw: Path, work: Path) -> dict[str, Any]:
     warehouse.unlink(missing_ok=True)
     rows = raw_rows(raw)
     measured = timed_command([NBA_PROPS, "build"], environment(raw, warehouse, work))
+    quarantine = model_table(work / "target", "raw_quarantine")
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         quarantined = int(
-            connection.execute(
-                "select count(*) from staging.raw_quarantine"
-            ).fetchone()[0]
+            connection.execute(f"select count(*) from {quarantine}").fetchone()[0]
         )
     return {
         **measured,
@@ -226,9 +232,13 @@ def five_feature_comparison(
     work: Path, warehouse: Path, peer_max_dates: int | None
 ) -> dict:
     dbt_seconds = node_seconds(work / "target", "player_daily_cache")
+    tables = {
+        name: model_table(work / "target", name)
+        for name in ("player_game_summary", "int_player_game_universe")
+    }
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        floor_timing, _ = five_features.floor(connection)
-        peer_timing = five_features.peer(connection, peer_max_dates)
+        floor_timing, _ = five_features.floor(connection, tables)
+        peer_timing = five_features.peer(connection, tables, peer_max_dates)
     return {
         "dbt_player_daily_cache_s": round(dbt_seconds, 3),
         "floor": asdict(floor_timing),

@@ -21,16 +21,16 @@
     rule: exact alias first, else the one player whose normalised name matches. Adds the columns
     `<prefix>player_id` and `<prefix>ambiguous` (several players share the normalised name). -#}
 {% macro resolve_player_name_joins(relation_alias, name_column, prefix) -%}
-    left join {{ ref('stg_nba__player_name_index') }} as {{ prefix }}alias
+    left join {{ ref('int_player_name_index') }} as {{ prefix }}alias
         on {{ prefix }}alias.match_rule = 'alias'
         and {{ prefix }}alias.lookup_name = {{ relation_alias }}.{{ name_column }}
-    left join {{ ref('stg_nba__player_name_index') }} as {{ prefix }}unique_name
+    left join {{ ref('int_player_name_index') }} as {{ prefix }}unique_name
         on {{ prefix }}unique_name.match_rule = 'normalized_name'
         and {{ prefix }}unique_name.candidate_count = 1
         and {{ prefix }}unique_name.lookup_name = {{ normalize_person_name(relation_alias ~ '.' ~ name_column) }}
     left join (
         select distinct lookup_name
-        from {{ ref('stg_nba__player_name_index') }}
+        from {{ ref('int_player_name_index') }}
         where match_rule = 'normalized_name' and candidate_count > 1
     ) as {{ prefix }}shared_name
         on {{ prefix }}shared_name.lookup_name = {{ normalize_person_name(relation_alias ~ '.' ~ name_column) }}

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "check_bq_sql.py"
@@ -177,16 +178,36 @@ def test_project_window_build_sql_passes(checker, compiled, capsys):
 
 
 def test_project_layers_land_in_prefixed_datasets(compiled):
-    """generate_schema_name on BigQuery: <profile dataset>_<layer>, raw dataset untouched."""
-    sql = (
-        compiled["project"] / MODELS / "phase3" / "upcoming_player_game_context.sql"
+    """generate_schema_name on BigQuery: every model lands in <profile dataset>_<its folder's
+    schema>, refs compile to those datasets, the raw dataset is untouched. The names come
+    from the compiled manifest and the profile, so a schema change needs no edit here."""
+    target = compiled["project"]
+    manifest = json.loads((target / "manifest.json").read_text())
+    profile = yaml.safe_load((REPO / "profiles.yml").read_text())
+    prefix = profile["nba_props"]["outputs"]["bq_offline"]["dataset"]
+    models = {
+        n["name"]: n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model"
+    }
+    for name, node in models.items():
+        assert node["schema"] == f"{prefix}_{node['config']['schema']}", name
+    assert len({node["schema"] for node in models.values()}) >= 6, (
+        "one dataset per folder"
+    )
+    context = (
+        target / MODELS / models["upcoming_player_game_context"]["path"]
     ).read_text()
-    assert "`nba_analytics`.`int_player_game_universe`" in sql
-    assert "`nba_staging`.`stg_nba__schedule`" in sql
-    base = (
-        compiled["project"] / MODELS / "staging" / "base" / "base_nba__schedule.sql"
-    ).read_text()
-    assert "`nba_raw`.`schedule`" in base
+    for upstream in ("int_player_game_universe", "int_schedule__clean"):
+        assert f"`{models[upstream]['schema']}`.`{upstream}`" in context
+    (raw_schedule,) = [
+        source
+        for source in manifest["sources"].values()
+        if (source["source_name"], source["name"]) == ("nba_raw", "schedule")
+    ]
+    assert raw_schedule["schema"] not in {node["schema"] for node in models.values()}
+    staged = (target / MODELS / models["stg_nba__schedule"]["path"]).read_text()
+    assert f"`{raw_schedule['schema']}`.`{raw_schedule['identifier']}`" in staged
 
 
 # ---------------------------------------------------------------------------------------------

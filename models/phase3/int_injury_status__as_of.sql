@@ -11,7 +11,7 @@ with universe as (
 
 injuries as (
 
-    select * from {{ ref('stg_nba__injuries') }}
+    select * from {{ ref('int_injuries__clean') }}
 
 ),
 

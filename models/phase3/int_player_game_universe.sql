@@ -18,7 +18,7 @@
 {%- set rotation_games = var('universe_rotation_games') -%}
 with scheduled as (
 
-    select * from {{ ref('stg_nba__schedule') }}
+    select * from {{ ref('int_schedule__clean') }}
     where {{ in_build_window('game_date') }}
 
 ),
@@ -32,7 +32,7 @@ box as (
 
 team_box as (
 
-    select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+    select distinct game_id from {{ ref('int_team_boxscores__clean') }}
 
 ),
 
@@ -58,7 +58,7 @@ lines as (
 
 injuries as (
 
-    select player_id, transaction_date, team_abbr from {{ ref('stg_nba__injuries') }}
+    select player_id, transaction_date, team_abbr from {{ ref('int_injuries__clean') }}
 
 ),
 

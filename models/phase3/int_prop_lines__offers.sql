@@ -4,13 +4,13 @@
     The runner picks the side and book with the best expected value among them. -#}
 with lines as (
 
-    select * from {{ ref('stg_nba__prop_lines') }}
+    select * from {{ ref('int_prop_lines__clean') }}
 
 ),
 
 schedule as (
 
-    select game_id, tipoff_utc from {{ ref('stg_nba__schedule') }}
+    select game_id, tipoff_utc from {{ ref('int_schedule__clean') }}
 
 ),
 

@@ -5,7 +5,7 @@
     first build writes every game, the history later models read before their window. -#}
 with box as (
 
-    select * from {{ ref('stg_nba__player_boxscores') }}
+    select * from {{ ref('int_player_boxscores__clean') }}
     {%- if is_incremental() %}
     where {{ in_build_window('game_date') }}
     {%- endif %}
@@ -14,13 +14,13 @@ with box as (
 
 team_box as (
 
-    select * from {{ ref('stg_nba__team_boxscores') }}
+    select * from {{ ref('int_team_boxscores__clean') }}
 
 ),
 
 zones as (
 
-    select * from {{ ref('stg_nba__player_shot_zones') }}
+    select * from {{ ref('int_player_shot_zones__clean') }}
 
 ),
 

@@ -2,7 +2,7 @@
 {#- One row per defending team per game: what the opponent scored and shot against it. -#}
 with team_box as (
 
-    select * from {{ ref('stg_nba__team_boxscores') }}
+    select * from {{ ref('int_team_boxscores__clean') }}
 
 ),
 
@@ -15,7 +15,7 @@ opponent_zones as (
         sum(ra_fgm + paint_nonra_fgm) as paint_makes,
         sum(mid_fga) as mid_range_attempts,
         sum(mid_fgm) as mid_range_makes
-    from {{ ref('stg_nba__player_shot_zones') }}
+    from {{ ref('int_player_shot_zones__clean') }}
     group by game_id, team_abbr
 
 ),

@@ -2,7 +2,7 @@
 {#- One row per team per game (all season types): possessions, offensive rating and pace. -#}
 with team_box as (
 
-    select * from {{ ref('stg_nba__team_boxscores') }}
+    select * from {{ ref('int_team_boxscores__clean') }}
 
 ),
 

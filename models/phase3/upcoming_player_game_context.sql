@@ -11,7 +11,7 @@ with universe as (
 
 schedule as (
 
-    select * from {{ ref('stg_nba__schedule') }}
+    select * from {{ ref('int_schedule__clean') }}
 
 ),
 

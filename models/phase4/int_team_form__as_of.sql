@@ -10,7 +10,7 @@
 {%- set season_window = '(game_season = season or (game_season = season - 1 and recency_rank <= ' ~ fill ~ '))' -%}
 with schedule as (
 
-    select * from {{ ref('stg_nba__schedule') }}
+    select * from {{ ref('int_schedule__clean') }}
     where {{ in_build_window('game_date') }}
 
 ),

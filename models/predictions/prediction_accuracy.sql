@@ -26,7 +26,7 @@ ml_feature_store_v2 as (
 
 final_games as (
 
-    select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+    select distinct game_id from {{ ref('int_team_boxscores__clean') }}
 
 ),
 

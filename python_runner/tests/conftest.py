@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from nba_props.config import Settings
+from nba_props.dbt_project import DbtProject
 from nba_props.dbt_runner import build
 from nba_props.warehouse import Warehouse
 from predicted_window import predict_window
@@ -59,6 +60,20 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     )
     build(built, exclude="test_type:unit", quiet=True)
     return built
+
+
+def table_names(settings: Settings) -> dict[str, str]:
+    """Model name -> ``schema.table`` as dbt builds it for ``settings``, from the manifest: tests
+    name models, never schemas, so moving a model to another schema changes no test."""
+    return {
+        name: relation.schema_table for name, relation in DbtProject.load(settings).models.items()
+    }
+
+
+@pytest.fixture(scope="session")
+def tables(settings: Settings) -> dict[str, str]:
+    """Model name -> ``schema.table`` in the session's warehouse (see :func:`table_names`)."""
+    return table_names(settings)
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from nba_props.config import Settings
 from nba_props.dbt_runner import DbtError, run_dbt
 from nba_props.window import BuildWindow
 from warehouse_compare import (
-    STORE,
     content_hashes,
     copy_raw,
     edit_parquet,
@@ -28,6 +27,14 @@ from warehouse_compare import (
 
 FIRST, LAST = date(2023, 10, 1), date(2025, 6, 30)
 D = date(2024, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def store(tables: dict[str, str]) -> str:
+    """The feature store's ``schema.table`` (the same in every private warehouse here)."""
+    return tables["ml_feature_store_v2"]
+
+
 PLAYER_STATS = (
     "minutes", "points", "fgm", "fga", "fg3m", "fg3a", "ftm", "fta", "oreb", "dreb", "reb",
     "ast", "stl", "blk", "tov", "pf", "plus_minus",
@@ -160,7 +167,7 @@ def _add_two_field_goals(path: Path, who: str, game_id: str) -> None:
 
 
 def test_late_box_score_fixes_later_dates_only(
-    settings: Settings, sample_dir: Path, tmp_path: Path
+    settings: Settings, sample_dir: Path, tmp_path: Path, store: str
 ) -> None:
     raw = copy_raw(sample_dir, tmp_path)
     with duckdb.connect() as connection:
@@ -180,15 +187,15 @@ def test_late_box_score_fixes_later_dates_only(
     _run(fresh)
 
     after_d, up_to_d = f"game_date > '{D}'", f"game_date <= '{D}'"
-    assert row_hashes(late.duckdb_path, STORE, after_d).equals(
-        row_hashes(fresh.duckdb_path, STORE, after_d)
+    assert row_hashes(late.duckdb_path, store, after_d).equals(
+        row_hashes(fresh.duckdb_path, store, after_d)
     )
-    assert row_hashes(late.duckdb_path, STORE, up_to_d).equals(
-        row_hashes(settings.duckdb_path, STORE, up_to_d)
+    assert row_hashes(late.duckdb_path, store, up_to_d).equals(
+        row_hashes(settings.duckdb_path, store, up_to_d)
     )
     player_rows = f"{after_d} and player_id = {player_id}"
-    assert not row_hashes(late.duckdb_path, STORE, player_rows).equals(
-        row_hashes(settings.duckdb_path, STORE, player_rows)
+    assert not row_hashes(late.duckdb_path, store, player_rows).equals(
+        row_hashes(settings.duckdb_path, store, player_rows)
     ), "the correction should reach the player's later rows"
 
 
@@ -219,7 +226,7 @@ ZONE_STATS = (
 
 
 def test_scrambling_the_future_changes_nothing_up_to_the_date(
-    settings: Settings, sample_dir: Path, tmp_path: Path
+    settings: Settings, sample_dir: Path, tmp_path: Path, store: str
 ) -> None:
     raw = copy_raw(sample_dir, tmp_path)
     day = FUTURE_D
@@ -241,22 +248,22 @@ def test_scrambling_the_future_changes_nothing_up_to_the_date(
     future = private_settings(settings, tmp_path, "future", raw)
     _run(future)
     up_to_d, after_d = f"game_date <= '{day}'", f"game_date > '{day}'"
-    assert row_hashes(future.duckdb_path, STORE, up_to_d).equals(
-        row_hashes(settings.duckdb_path, STORE, up_to_d)
+    assert row_hashes(future.duckdb_path, store, up_to_d).equals(
+        row_hashes(settings.duckdb_path, store, up_to_d)
     )
-    assert not row_hashes(future.duckdb_path, STORE, after_d).equals(
-        row_hashes(settings.duckdb_path, STORE, after_d)
+    assert not row_hashes(future.duckdb_path, store, after_d).equals(
+        row_hashes(settings.duckdb_path, store, after_d)
     )
     with duckdb.connect(str(future.duckdb_path), read_only=True) as connection:
         zoned_after = connection.execute(
-            f"select count(*) from {STORE} where {after_d} and pct_paint_source = 'shotzone'"
+            f"select count(*) from {store} where {after_d} and pct_paint_source = 'shotzone'"
         ).fetchone()[0]
     assert zoned_after > 1000, "the perturbed dates should include shot-zone features"
     # issue 10's features: each is real on the compared dates and reads the perturbed data
     # (it changes after the date), so the equality up to the date above holds it to account
     for feature in V10_FEATURES:
         real_up_to_d, changed_after_d = _real_and_changed(
-            settings.duckdb_path, future.duckdb_path, feature, up_to_d, after_d
+            settings.duckdb_path, future.duckdb_path, store, feature, up_to_d, after_d
         )
         if feature not in LINE_FEATURES:  # the sample's lines start in 2024-25, after the date
             assert real_up_to_d > 100, f"{feature}: too few real values up to {day}"
@@ -286,7 +293,7 @@ LINE_FEATURES = ("line_minus_points_avg_last_10",)
 
 
 def _real_and_changed(
-    built: Path, perturbed: Path, feature: str, up_to_d: str, after_d: str
+    built: Path, perturbed: Path, store: str, feature: str, up_to_d: str, after_d: str
 ) -> tuple[int, int]:
     """Real values of ``feature`` up to the date (built warehouse), and rows after the date
     whose value differs between the built and the perturbed warehouse."""
@@ -296,7 +303,7 @@ def _real_and_changed(
             frames.append(
                 connection.execute(
                     f"select player_id, game_date, {feature}, {after_d} as is_after "
-                    f"from {STORE} order by player_id, game_date"
+                    f"from {store} order by player_id, game_date"
                 ).df()
             )
     original, scrambled = frames
@@ -324,7 +331,7 @@ OTHER_PLAYERS_COLUMNS = tuple(
 
 
 def test_bad_input_lands_in_quarantine_and_counts_reconcile(
-    settings: Settings, sample_dir: Path, tmp_path: Path
+    settings: Settings, sample_dir: Path, tmp_path: Path, tables: dict[str, str], store: str
 ) -> None:
     raw = copy_raw(sample_dir, tmp_path)
     edit_parquet(raw / "player_boxscores.parquet", BAD_BOX_SCORES)
@@ -338,13 +345,13 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
     with duckdb.connect(str(bad.duckdb_path), read_only=True) as connection:
         reasons = dict(
             connection.execute(
-                "select quarantine_reason, count(*) from staging.raw_quarantine "
+                f"select quarantine_reason, count(*) from {tables['raw_quarantine']} "
                 "where source_table in ('player_boxscores', 'prop_lines') group by 1"
             ).fetchall()
         )
         reconciliation = connection.execute(
             "select source_table, raw_rows, clean_rows, quarantined_rows "
-            "from staging.raw_row_reconciliation"
+            f"from {tables['raw_row_reconciliation']}"
         ).fetchall()
     assert reasons == {
         "exact_duplicate": 1,
@@ -376,13 +383,13 @@ def test_bad_input_lands_in_quarantine_and_counts_reconcile(
         (int(p), pd.Timestamp(d).date())
         for p, d in zip(lost["player_id"], lost["game_date"], strict=True)
     }
-    own_rows = f"(select * exclude ({', '.join(OTHER_PLAYERS_COLUMNS)}) from {STORE})"
+    own_rows = f"(select * exclude ({', '.join(OTHER_PLAYERS_COLUMNS)}) from {store})"
     clean = row_hashes(settings.duckdb_path, own_rows).set_index(["player_id", "game_date"])
     kept = row_hashes(bad.duckdb_path, own_rows).set_index(["player_id", "game_date"])
     missing = {(int(p), pd.Timestamp(d).date()) for p, d in clean.index.difference(kept.index)}
     assert missing and missing <= lost_keys
     with duckdb.connect(str(bad.duckdb_path), read_only=True) as connection:
-        members = connection.execute(f"select player_id, game_date, in_universe from {STORE}").df()
+        members = connection.execute(f"select player_id, game_date, in_universe from {store}").df()
     members["game_date"] = [pd.Timestamp(d).date() for d in members["game_date"]]
     in_universe = {
         (int(p), d): bool(u)

@@ -68,13 +68,18 @@ def test_generator_scales_box_scores_and_keeps_the_contract(
     assert box[2] == SCALE * sample_box[1]
 
 
-def test_generated_raw_data_is_never_quarantined(generated: Path, settings, tmp_path: Path) -> None:
+def test_generated_raw_data_is_never_quarantined(
+    generated: Path, settings, tmp_path: Path, tables: dict[str, str]
+) -> None:
     synthetic_settings = private_settings(settings, tmp_path, "synthetic", generated)
-    run_dbt(synthetic_settings, ["run", "--quiet", "--select", "staging"])
+    run_dbt(synthetic_settings, ["run", "--quiet", "--selector", "raw_checks"])
     with duckdb.connect(str(synthetic_settings.duckdb_path), read_only=True) as connection:
-        quarantined = connection.execute("select count(*) from staging.raw_quarantine").fetchone()
+        quarantined = connection.execute(
+            f"select count(*) from {tables['raw_quarantine']}"
+        ).fetchone()
         reconciled = connection.execute(
-            "select count(*), sum(raw_rows), sum(clean_rows) from staging.raw_row_reconciliation"
+            "select count(*), sum(raw_rows), sum(clean_rows) "
+            f"from {tables['raw_row_reconciliation']}"
         ).fetchone()
     assert quarantined[0] == 0
     assert reconciled[0] > 0 and reconciled[1] == reconciled[2] > 0

@@ -85,10 +85,10 @@ def test_runner_queries_are_bigquery_sql_with_typed_parameters(
     training_rows(warehouse, features, date(2024, 11, 1))
     candidates(warehouse, features, date(2024, 11, 1), date(2024, 11, 7))
     relations = {
-        "`offline-dummy-project.nba_predictions.feature_contract`",
-        "`offline-dummy-project.nba_predictions.ml_training_rows`",
-        "`offline-dummy-project.nba_predictions.prediction_candidates`",
+        f"`{warehouse.table_id(bigquery_project.model(name))}`"
+        for name in ("feature_contract", "ml_training_rows", "prediction_candidates")
     }
+    assert all(relation.startswith("`offline-dummy-project.") for relation in relations)
     for sql, _config in client.queries:
         _parses_as_bigquery(sql)
         assert "?" not in sql
@@ -117,7 +117,8 @@ def test_batch_is_a_truncating_load_with_the_contract_schema(
     )
     assert rows == 1
     ((loaded, table, config),) = client.loads
-    assert table == "offline-dummy-project.nba_runner.prediction_batch"
+    batch = bigquery_project.relation(BATCH)
+    assert table == f"offline-dummy-project.{batch.schema}.{batch.identifier}"
     assert list(loaded.columns) == [column.name for column in columns]
     assert config.write_disposition == "WRITE_TRUNCATE"
     fields = {f.name: (f.field_type, f.mode) for f in config.schema}

@@ -14,7 +14,7 @@ from nba_props.cli import main
 from nba_props.config import Settings
 from nba_props.warehouse import Warehouse
 
-STORE = "predictions.ml_feature_store_v2"
+STORE = "ml_feature_store_v2"
 
 
 def _invoke(settings: Settings, *args: str) -> Result:
@@ -33,7 +33,8 @@ def _json_report(settings: Settings, *args: str) -> dict[str, Any]:
 
 
 def _count(warehouse: Warehouse, where: str = "true", params: list[Any] | None = None) -> int:
-    frame = warehouse.query_df(f"select count(*) as n from {STORE} where {where}", params)
+    store = warehouse.project.model(STORE).schema_table
+    frame = warehouse.query_df(f"select count(*) as n from {store} where {where}", params)
     return int(frame["n"].iloc[0])
 
 

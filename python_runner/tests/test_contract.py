@@ -29,10 +29,11 @@ GENERATED = (MODELS_YML, DOCS_MD, GATE_TESTS_YML, PREDICTIONS_YML)
 
 def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse) -> None:
     contract = load_contract(repo_root)
+    store = warehouse.project.model("ml_feature_store_v2")
     built = warehouse.query_df(
         "select feature_index, feature_name, is_optional, in_model_v9, in_model_v10, in_model, "
         "feature_sets, feature_group, model_feature_set "
-        "from predictions.feature_contract order by feature_index"
+        f"from {warehouse.project.model('feature_contract').schema_table} order by feature_index"
     )
     assert list(built["feature_name"]) == [f.name for f in contract.features]
     assert list(built["is_optional"]) == [f.optional for f in contract.features]
@@ -49,14 +50,13 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
     columns = set(
         warehouse.query_df(
             "select column_name from information_schema.columns "
-            "where table_schema = 'predictions' and table_name = 'ml_feature_store_v2'"
+            "where table_schema = ? and table_name = ?",
+            [store.schema, store.identifier],
         )["column_name"]
     )
     for feature in contract.features:
         assert {feature.name, f"{feature.name}_source", f"{feature.name}_default_reason"} <= columns
-    lengths = warehouse.query_df(
-        "select distinct len(features) as n from predictions.ml_feature_store_v2"
-    )
+    lengths = warehouse.query_df(f"select distinct len(features) as n from {store.schema_table}")
     assert list(lengths["n"]) == [len(contract.features)]
 
 

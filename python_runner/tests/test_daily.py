@@ -31,7 +31,7 @@ PREVIOUS = D - timedelta(days=1)
 PREDICTIONS_SQL = """
     select player_id, game_id, gate_status, gate_reason, predicted_points, recommendation,
         line_value, model_version
-    from predictions.player_prop_predictions where game_date = ? order by player_id
+    from {player_prop_predictions} where game_date = ? order by player_id
 """
 
 
@@ -47,8 +47,10 @@ def _daily(settings: Settings, day: date) -> dict[str, Any]:
 
 
 def _query(settings: Settings, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """``sql`` with ``{model}`` placeholders filled in from the manifest, run on the warehouse."""
     with Warehouse.from_settings(settings) as warehouse:
-        return warehouse.query_df(sql, params)
+        tables = {name: model.schema_table for name, model in warehouse.project.models.items()}
+        return warehouse.query_df(sql.format_map(tables), params)
 
 
 def _private_copy(settings: Settings, work: Path, name: str, raw: Path | None = None) -> Settings:
@@ -82,7 +84,7 @@ def test_daily_predicts_d_and_grades_the_day_before(served: dict[str, Any]) -> N
     graded = _query(
         served["settings"],
         "select count(*) as n, count(actual_points) as with_points "
-        "from predictions.prediction_accuracy where game_date = ? and not is_void",
+        "from {prediction_accuracy} where game_date = ? and not is_void",
         [PREVIOUS],
     )
     assert int(graded["n"].iloc[0]) == served["first"]["graded_previous_day"] > 0
@@ -100,16 +102,16 @@ def test_daily_uses_no_box_score_of_d(served: dict[str, Any]) -> None:
     morning never reads: features read games before their date), and D is not graded."""
     settings = served["settings"]
     checks = {
-        "staging.stg_nba__player_boxscores": "game_date >= ?",
-        "staging.stg_nba__team_boxscores": "game_date >= ?",
-        "analytics.player_game_summary": "game_date = ?",
+        "stg_nba__player_boxscores": "game_date >= ?",
+        "stg_nba__team_boxscores": "game_date >= ?",
+        "player_game_summary": "game_date = ?",
     }
-    for table, where in checks.items():
-        found = _query(settings, f"select count(*) as n from {table} where {where}", [D])
-        assert int(found["n"].iloc[0]) == 0, table
+    for model, where in checks.items():
+        found = _query(settings, f"select count(*) as n from {{{model}}} where {where}", [D])
+        assert int(found["n"].iloc[0]) == 0, model
     graded = _query(
         settings,
-        "select count(*) as n from predictions.prediction_accuracy where game_date = ?",
+        "select count(*) as n from {prediction_accuracy} where game_date = ?",
         [D],
     )
     assert int(graded["n"].iloc[0]) == 0
@@ -130,7 +132,7 @@ def test_daily_rerun_replaces_and_never_duplicates(served: dict[str, Any]) -> No
     keys = _query(
         served["settings"],
         "select count(*) as n, count(distinct (system_id, player_id, game_date)) as keys "
-        "from predictions.player_prop_predictions where game_date between ? and ?",
+        "from {player_prop_predictions} where game_date between ? and ?",
         [PREVIOUS, D],
     )
     assert int(keys["n"].iloc[0]) == int(keys["keys"].iloc[0]) > 0

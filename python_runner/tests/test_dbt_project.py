@@ -72,16 +72,20 @@ def renamed(
     )
 
 
-def test_a_renamed_model_is_followed_through_the_manifest(renamed: Settings) -> None:
+def test_a_renamed_model_is_followed_through_the_manifest(
+    settings: Settings, renamed: Settings
+) -> None:
     """prediction_accuracy renamed in a copy of the project: the runner's role `accuracy`, its
     `grade` selector and the evaluation read the new model; nothing in Python changed."""
+    schema = DbtProject.load(settings).model(OLD_NAME).schema
     project = DbtProject.load(renamed)  # no manifest yet: dbt parse writes one
     assert manifest_is_current(renamed, "duckdb")
     relation = project.relation("accuracy")
-    assert (relation.schema, relation.identifier) == ("predictions", NEW_NAME)
+    assert (relation.schema, relation.identifier) == (schema, NEW_NAME)
+    assert project.model(NEW_NAME) == relation
 
     window = BuildWindow(START, END)
-    assert grade(renamed, window) == f"predictions.{NEW_NAME}"
+    assert grade(renamed, window) == f"{schema}.{NEW_NAME}"
     result, page, written = evaluate_window(renamed, window, None)
     assert written is None and "Walk-forward evaluation" in page
     (rows,) = set(result.ablation["rows"])

@@ -12,9 +12,14 @@ import pandas as pd
 from nba_props.predicting import candidates, model_features, training_rows
 from nba_props.warehouse import Warehouse
 
-CONTEXT = "analytics.upcoming_player_game_context"
-STORE = "predictions.ml_feature_store_v2"
-GAMES = "analytics.player_game_summary"
+CONTEXT = "upcoming_player_game_context"
+STORE = "ml_feature_store_v2"
+GAMES = "player_game_summary"
+
+
+def _table(warehouse: Warehouse, model: str) -> str:
+    """The model's ``schema.table``, from the manifest."""
+    return warehouse.project.model(model).schema_table
 
 
 def _with_context(warehouse: Warehouse, rows: pd.DataFrame) -> pd.DataFrame:
@@ -22,7 +27,8 @@ def _with_context(warehouse: Warehouse, rows: pd.DataFrame) -> pd.DataFrame:
     context = warehouse.query_df(
         f"select context.player_id, context.game_date, context.injury_status, "
         f"context.in_universe, store.is_quality_ready "
-        f"from {CONTEXT} as context inner join {STORE} as store using (player_id, game_date)"
+        f"from {_table(warehouse, CONTEXT)} as context "
+        f"inner join {_table(warehouse, STORE)} as store using (player_id, game_date)"
     )
     context["game_date"] = pd.to_datetime(context["game_date"])
     keyed = rows.assign(game_date=pd.to_datetime(rows["game_date"]))
@@ -43,9 +49,9 @@ def test_training_rows_are_every_played_row_that_passes_the_gate(warehouse: Ware
     or not: nothing passing the gate is lost, and played rows outside the universe count."""
     expected = warehouse.query_df(
         f"select count(*) as n, count(*) filter (where not context.in_universe) as outside "
-        f"from {STORE} as store "
-        f"inner join {CONTEXT} as context using (player_id, game_date) "
-        f"inner join {GAMES} as games on games.player_id = store.player_id "
+        f"from {_table(warehouse, STORE)} as store "
+        f"inner join {_table(warehouse, CONTEXT)} as context using (player_id, game_date) "
+        f"inner join {_table(warehouse, GAMES)} as games on games.player_id = store.player_id "
         f"and games.game_id = store.game_id "
         f"where store.is_quality_ready and games.is_played "
         f"and context.injury_status != 'out' and context.team_resolution != 'unresolved'"
@@ -61,7 +67,8 @@ def test_candidates_are_the_universe_and_blocked_out_players(warehouse: Warehous
     start, end = date(2024, 11, 1), date(2024, 11, 30)
     pool = candidates(warehouse, model_features(warehouse), start, end)
     universe = warehouse.query_df(
-        f"select count(*) as n from {CONTEXT} where in_universe and game_date between ? and ?",
+        f"select count(*) as n from {_table(warehouse, CONTEXT)} "
+        "where in_universe and game_date between ? and ?",
         [start, end],
     )
     assert len(pool) == int(universe["n"].iloc[0]) > 0

@@ -69,11 +69,11 @@ def test_readme_rule_examples() -> None:
 
 
 def test_sql_normalisation_matches_readme_rule_for_every_player(
-    warehouse: Warehouse, sample_dir: Path
+    warehouse: Warehouse, sample_dir: Path, tables: dict[str, str]
 ) -> None:
     raw = pd.read_parquet(sample_dir / "players.parquet", columns=["player_id", "full_name"])
     sql = warehouse.query_df(
-        "select player_id, normalized_name from staging.stg_nba__players order by player_id"
+        f"select player_id, normalized_name from {tables['stg_nba__players']} order by player_id"
     )
     assert len(raw) == PLAYERS_IN_SAMPLE
     assert len(sql) == PLAYERS_IN_SAMPLE
@@ -88,10 +88,12 @@ def test_sql_normalisation_matches_readme_rule_for_every_player(
 
 
 def test_every_clean_prop_line_has_the_readme_player(
-    warehouse: Warehouse, sample_dir: Path
+    warehouse: Warehouse, sample_dir: Path, tables: dict[str, str]
 ) -> None:
     aliases, by_normalized = _name_indexes(sample_dir)
-    lines = warehouse.query_df("select player_name, player_id from staging.stg_nba__prop_lines")
+    lines = warehouse.query_df(
+        f"select player_name, player_id from {tables['int_prop_lines__clean']}"
+    )
     assert len(lines) > 0
     assert lines["player_id"].notna().all(), "a clean prop line has no player_id"
     expected = [resolve(name, aliases, by_normalized) for name in lines["player_name"]]
@@ -100,7 +102,9 @@ def test_every_clean_prop_line_has_the_readme_player(
     assert wrong.empty, f"{len(wrong)} player ids differ from the README rule:\n{wrong.head(10)}"
 
 
-def test_every_raw_prop_line_name_resolves(warehouse: Warehouse, sample_dir: Path) -> None:
+def test_every_raw_prop_line_name_resolves(
+    warehouse: Warehouse, sample_dir: Path, tables: dict[str, str]
+) -> None:
     """The README promises every book name resolves, so no line is quarantined for its name."""
     aliases, by_normalized = _name_indexes(sample_dir)
     names = pd.read_parquet(sample_dir / "prop_lines.parquet", columns=["player_name"])
@@ -109,7 +113,7 @@ def test_every_raw_prop_line_name_resolves(warehouse: Warehouse, sample_dir: Pat
     )
     assert unresolved == []
     reasons = warehouse.query_df(
-        "select distinct quarantine_reason from staging.raw_quarantine "
+        f"select distinct quarantine_reason from {tables['raw_quarantine']} "
         "where source_table = 'prop_lines'"
     )
     assert not set(reasons["quarantine_reason"]) & {
@@ -118,10 +122,10 @@ def test_every_raw_prop_line_name_resolves(warehouse: Warehouse, sample_dir: Pat
     }
 
 
-def test_raw_rows_reconcile(warehouse: Warehouse, sample_dir: Path) -> None:
+def test_raw_rows_reconcile(warehouse: Warehouse, sample_dir: Path, tables: dict[str, str]) -> None:
     recon = warehouse.query_df(
         "select source_table, raw_rows, clean_rows, quarantined_rows "
-        "from staging.raw_row_reconciliation"
+        f"from {tables['raw_row_reconciliation']}"
     )
     assert set(recon["source_table"]) == RECONCILED_TABLES
     unbalanced = recon[recon["raw_rows"] != recon["clean_rows"] + recon["quarantined_rows"]]
@@ -134,7 +138,7 @@ def test_raw_rows_reconcile(warehouse: Warehouse, sample_dir: Path) -> None:
         )
         # ... and every quarantined row is listed with a reason.
         listed = warehouse.query_df(
-            "select count(*) as n from staging.raw_quarantine "
+            f"select count(*) as n from {tables['raw_quarantine']} "
             "where source_table = ? and quarantine_reason is not null",
             [row.source_table],
         )

@@ -20,14 +20,15 @@ PRIOR_SEASON_GAMES = 10
 
 
 @pytest.fixture(scope="module")
-def opening_night(warehouse: Warehouse) -> pd.DataFrame:
+def opening_night(warehouse: Warehouse, tables: dict[str, str]) -> pd.DataFrame:
+    store = tables["ml_feature_store_v2"]
     return warehouse.query_df(
         f"""
         select player_id, game_date, has_vegas_line, is_quality_ready, quality_gate_reason,
             prior_season_games, points_avg_last_10, points_avg_last_10_source, team_win_pct_source
-        from predictions.ml_feature_store_v2
+        from {store}
         where game_date = (
-            select min(game_date) from predictions.ml_feature_store_v2 where season = {SEASON})
+            select min(game_date) from {store} where season = {SEASON})
         """
     )
 

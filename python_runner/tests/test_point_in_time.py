@@ -96,7 +96,7 @@ def _describe(frame: pd.DataFrame, columns: Iterable[str], limit: int = 5) -> st
 
 
 @pytest.fixture(scope="module")
-def store(warehouse: Warehouse) -> pd.DataFrame:
+def store(warehouse: Warehouse, tables: dict[str, str]) -> pd.DataFrame:
     return warehouse.query_df(
         f"""
         select player_id, game_date, season, games_played_season, prior_season_games,
@@ -104,7 +104,7 @@ def store(warehouse: Warehouse) -> pd.DataFrame:
             {", ".join(HISTORY_FEATURES)},
             features[1:5] as first_features,
             default_feature_indices
-        from predictions.ml_feature_store_v2
+        from {tables["ml_feature_store_v2"]}
         order by player_id, game_date
         """
     )
@@ -277,11 +277,11 @@ def test_shot_zone_shares_match_raw_recompute(store_zones: pd.DataFrame, sample_
 
 
 @pytest.fixture(scope="module")
-def store_zones(warehouse: Warehouse) -> pd.DataFrame:
+def store_zones(warehouse: Warehouse, tables: dict[str, str]) -> pd.DataFrame:
     """Store rows of the 2023-24 sample season (the one with per-game zones)."""
     return warehouse.query_df(
         "select player_id, game_date, season, pct_paint, pct_paint_source, pct_mid_range "
-        "from predictions.ml_feature_store_v2 where season = 2023 order by player_id, game_date"
+        f"from {tables['ml_feature_store_v2']} where season = 2023 order by player_id, game_date"
     )
 
 
@@ -337,11 +337,11 @@ def recompute_minutes(sample_dir: Path, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def store_minutes(warehouse: Warehouse) -> pd.DataFrame:
+def store_minutes(warehouse: Warehouse, tables: dict[str, str]) -> pd.DataFrame:
     return warehouse.query_df(
         f"""
         select player_id, game_date, season, {", ".join(MINUTES_FEATURES)}
-        from predictions.ml_feature_store_v2
+        from {tables["ml_feature_store_v2"]}
         order by player_id, game_date
         """
     )

@@ -38,19 +38,24 @@ from nba_props.predicting import (
 from nba_props.warehouse import Warehouse
 from predicted_window import END, START, predict_window
 
-PREDICTIONS = "predictions.player_prop_predictions"
 RUN_COLUMNS = {"run_id", "predicted_at"}
+
+
+def _table(warehouse: Warehouse, model: str) -> str:
+    """The model's ``schema.table``, from the manifest."""
+    return warehouse.project.model(model).schema_table
 
 
 def _rows(settings: Settings) -> pd.DataFrame:
     with Warehouse.from_settings(settings) as warehouse:
-        return warehouse.query_df(f"select * from {PREDICTIONS} order by player_id, game_date")
+        predictions = _table(warehouse, "player_prop_predictions")
+        return warehouse.query_df(f"select * from {predictions} order by player_id, game_date")
 
 
 def test_every_candidate_has_one_row(predicted: Settings) -> None:
     with Warehouse.from_settings(predicted) as warehouse:
         candidates = warehouse.query_df(
-            "select player_id, game_date from analytics.upcoming_player_game_context "
+            f"select player_id, game_date from {_table(warehouse, 'upcoming_player_game_context')} "
             "where in_universe and game_date between ? and ? order by player_id, game_date",
             [START, END],
         )
@@ -74,7 +79,7 @@ def test_no_prediction_from_a_contaminated_row(predicted: Settings) -> None:
         store = warehouse.query_df(
             "select player_id, game_date, is_quality_ready as store_ready, "
             "required_default_count as store_required_defaults "
-            "from predictions.ml_feature_store_v2 where game_date between ? and ?",
+            f"from {_table(warehouse, 'ml_feature_store_v2')} where game_date between ? and ?",
             [START, END],
         )
     gated = rows.merge(store, on=["player_id", "game_date"], validate="one_to_one")
@@ -94,8 +99,8 @@ def test_no_pick_on_a_player_known_to_be_out(predicted: Settings) -> None:
         rows = warehouse.query_df(
             f"select predictions.gate_status, predictions.gate_reason, "
             f"predictions.is_quality_ready, context.injury_status "
-            f"from {PREDICTIONS} as predictions "
-            f"inner join analytics.upcoming_player_game_context as context "
+            f"from {_table(warehouse, 'player_prop_predictions')} as predictions "
+            f"inner join {_table(warehouse, 'upcoming_player_game_context')} as context "
             f"using (player_id, game_date)"
         )
     out = rows[rows["injury_status"] == "out"]
@@ -125,12 +130,12 @@ def test_serving_vector_equals_the_stored_model_vector(predicted: Settings) -> N
         names = model_features(warehouse)
         columns = ", ".join(names)
         store = warehouse.query_df(
-            f"select features, {columns} from predictions.ml_feature_store_v2 "
+            f"select features, {columns} from {_table(warehouse, 'ml_feature_store_v2')} "
             "where game_date between ? and ?",
             [START, END],
         )
         positions = warehouse.query_df(
-            "select feature_index from predictions.feature_contract where in_model "
+            f"select feature_index from {_table(warehouse, 'feature_contract')} where in_model "
             "order by feature_index"
         )["feature_index"].to_numpy()
     built = feature_matrix(store, names)
@@ -229,12 +234,13 @@ def test_calibration_counts_and_brier_match_the_graded_rows(predicted: Settings)
     prediction_accuracy (rows with a line, no push, no void)."""
     with Warehouse.from_settings(predicted) as warehouse:
         graded = warehouse.query_df(
-            "select prob_over, went_over from predictions.prediction_accuracy "
+            f"select prob_over, went_over from {_table(warehouse, 'prediction_accuracy')} "
             "where gate_status = 'predicted' and went_over is not null"
         )
-        buckets = warehouse.query_df("select * from predictions.prediction_calibration")
+        buckets = warehouse.query_df(f"select * from {_table(warehouse, 'prediction_calibration')}")
         summary = warehouse.query_df(
-            "select * from predictions.prediction_accuracy_summary where slice_name = 'all'"
+            f"select * from {_table(warehouse, 'prediction_accuracy_summary')} "
+            "where slice_name = 'all'"
         ).iloc[0]
     assert len(graded) > 0
     outcome = graded["went_over"].astype(float)
@@ -255,7 +261,7 @@ def test_prob_over_is_calibrated_on_games_the_model_never_saw(predicted: Setting
     with Warehouse.from_settings(predicted) as warehouse:
         graded = warehouse.query_df(
             "select model_version, game_date, model_train_end, predicted_points, line_value, "
-            "prob_over, went_over from predictions.prediction_accuracy "
+            f"prob_over, went_over from {_table(warehouse, 'prediction_accuracy')} "
             "where gate_status = 'predicted' and went_over is not null"
         )
     assert len(graded) >= 300
@@ -302,8 +308,8 @@ def test_every_pick_names_an_offer_a_book_made_before_tip_off(predicted: Setting
     with Warehouse.from_settings(predicted) as warehouse:
         rows = warehouse.query_df(
             f"select predictions.*, offers.line as offered_line "
-            f"from {PREDICTIONS} as predictions "
-            f"left join analytics.int_prop_lines__offers as offers "
+            f"from {_table(warehouse, 'player_prop_predictions')} as predictions "
+            f"left join {_table(warehouse, 'int_prop_lines__offers')} as offers "
             f"on offers.game_id = predictions.game_id "
             f"and offers.player_id = predictions.player_id "
             f"and offers.bookmaker = predictions.pick_book "
@@ -424,7 +430,7 @@ def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Se
         result = evaluate(warehouse, START, END)
         graded = warehouse.query_df(
             "select model_points, predicted_points, line_value, baseline_points, actual_points "
-            "from predictions.prediction_accuracy where gate_status = 'predicted' "
+            f"from {_table(warehouse, 'prediction_accuracy')} where gate_status = 'predicted' "
             "and not is_void and line_value is not null and baseline_points is not null"
         )
     assert (result.ablation["rows"] == len(graded)).all() and len(graded) > 0

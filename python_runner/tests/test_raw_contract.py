@@ -65,7 +65,7 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def test_points_as_text_with_one_unparseable_value_quarantines_only_that_row(
-    settings: Settings, warehouse: Warehouse, tmp_path: Path
+    settings: Settings, warehouse: Warehouse, tmp_path: Path, tables: dict[str, str]
 ) -> None:
     """player_boxscores.points as text (as CSV conversions write it), one value 'abc' and one
     missing value written as '': the file passes the pre-dbt check, staging builds, the 'abc' row
@@ -94,22 +94,23 @@ def test_points_as_text_with_one_unparseable_value_quarantines_only_that_row(
     check_raw_files(
         text_settings, DbtProject.load(settings).raw_columns
     )  # a castable type passes the check
-    # Staging and its own data tests (reconciliation included), not tests that need later layers.
+    # The raw checks up to the reconciliation and their own data tests, not tests that need
+    # later layers.
     run_dbt(
         text_settings,
-        ["build", "--select", "staging", "--exclude", "test_type:unit"]
+        ["build", *DbtProject.load(text_settings).selector("raw_checks")]
         + ["--indirect-selection", "cautious", "--quiet"],
     )
 
     keys = ["game_id", "player_id"]
+    clean_sql = f"select * from {tables['int_player_boxscores__clean']}"
+    quarantine_sql = f"select * from {tables['raw_quarantine']}"
     with Warehouse.from_settings(text_settings) as built:
-        clean = _sorted(built.query_df("select * from staging.stg_nba__player_boxscores"), keys)
-        quarantine = built.query_df("select * from staging.raw_quarantine")
-        reconciliation = built.query_df("select * from staging.raw_row_reconciliation")
-    base_clean = _sorted(
-        warehouse.query_df("select * from staging.stg_nba__player_boxscores"), keys
-    )
-    base_quarantine = warehouse.query_df("select * from staging.raw_quarantine")
+        clean = _sorted(built.query_df(clean_sql), keys)
+        quarantine = built.query_df(quarantine_sql)
+        reconciliation = built.query_df(f"select * from {tables['raw_row_reconciliation']}")
+    base_clean = _sorted(warehouse.query_df(clean_sql), keys)
+    base_quarantine = warehouse.query_df(quarantine_sql)
 
     record_key = f"{game_id}/{player_id}"
     new_rows = quarantine.merge(base_quarantine, how="left", indicator=True)

@@ -25,7 +25,8 @@ WINDOW = Window(START + timedelta(days=3), END - timedelta(days=2))
 
 def _graded(warehouse: Warehouse, window: Window) -> pd.DataFrame:
     frame = warehouse.query_df(
-        "select * from predictions.prediction_accuracy where gate_status = 'predicted' "
+        f"select * from {warehouse.project.model('prediction_accuracy').schema_table} "
+        "where gate_status = 'predicted' "
         "and game_date between ? and ?",
         [window.start, window.end],
     )
@@ -86,17 +87,23 @@ def _invoke(settings: Settings, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+#: The marts' queries, ``{model}`` filled in from the manifest.
 MART_QUERIES = {
     "summary": "select system_id, slice_name, slice_value, predictions, graded_picks, model_mae "
-    "from predictions.prediction_accuracy_summary order by all",
-    "calibration": "select * from predictions.prediction_calibration order by all",
-    "coverage": "select * from predictions.prediction_coverage_daily order by all",
+    "from {prediction_accuracy_summary} order by all",
+    "calibration": "select * from {prediction_calibration} order by all",
+    "coverage": "select * from {prediction_coverage_daily} order by all",
     "gaps": "select feature_index, row_count, default_count, affected_players "
-    "from predictions.feature_gap_diagnosis order by all",
-    "weekly": "select * from predictions.feature_default_weekly order by all",
-    "what_if": "select * from predictions.coverage_what_if order by all",
-    "accuracy_daily": "select * from predictions.prediction_accuracy_daily order by all",
+    "from {feature_gap_diagnosis} order by all",
+    "weekly": "select * from {feature_default_weekly} order by all",
+    "what_if": "select * from {coverage_what_if} order by all",
+    "accuracy_daily": "select * from {prediction_accuracy_daily} order by all",
 }
+
+
+def _marts(warehouse: Warehouse) -> dict[str, pd.DataFrame]:
+    tables = {name: model.schema_table for name, model in warehouse.project.models.items()}
+    return {name: warehouse.query_df(sql.format_map(tables)) for name, sql in MART_QUERIES.items()}
 
 
 def test_one_day_build_leaves_the_report_marts_whole(predicted: Settings, tmp_path: Path) -> None:
@@ -110,12 +117,12 @@ def test_one_day_build_leaves_the_report_marts_whole(predicted: Settings, tmp_pa
     )
     shutil.copyfile(predicted.duckdb_path, copy.duckdb_path)
     with Warehouse.from_settings(copy) as warehouse:
-        before = {name: warehouse.query_df(sql) for name, sql in MART_QUERIES.items()}
+        before = _marts(warehouse)
     day = END.isoformat()
     _invoke(copy, "grade", "--start-date", day, "--end-date", day)
     _invoke(copy, "build", "--select", "diagnostics", "--start-date", day, "--end-date", day)
     with Warehouse.from_settings(copy) as warehouse:
-        after = {name: warehouse.query_df(sql) for name, sql in MART_QUERIES.items()}
+        after = _marts(warehouse)
     assert before["coverage"]["game_date"].nunique() > 10
     for name in MART_QUERIES:
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=False, obj=name)

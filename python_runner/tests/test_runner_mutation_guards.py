@@ -22,14 +22,14 @@ def early_rows(warehouse: Warehouse) -> tuple[pd.DataFrame, list[str]]:
 
 
 def test_training_rows_are_only_rows_the_gate_passes(
-    warehouse: Warehouse, early_rows: tuple[pd.DataFrame, list[str]]
+    warehouse: Warehouse, early_rows: tuple[pd.DataFrame, list[str]], tables: dict[str, str]
 ) -> None:
     """Every training row is one the store marks is_quality_ready, and the store has refused
     rows in that period (so the check can fail)."""
     rows, _ = early_rows
     store = warehouse.query_df(
-        "select player_id, game_date, is_quality_ready from predictions.ml_feature_store_v2 "
-        "where game_date < ?",
+        "select player_id, game_date, is_quality_ready "
+        f"from {tables['ml_feature_store_v2']} where game_date < ?",
         [BEFORE],
     )
     assert (~store["is_quality_ready"]).any()

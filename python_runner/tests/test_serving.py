@@ -34,12 +34,12 @@ TRADE_DATES = (date(2024, 12, 19), date(2024, 12, 21))
 UNIVERSE_SQL = """
     select player_id, game_id, team_abbr, opponent_abbr, is_home, in_universe, universe_source,
         team_resolution
-    from analytics.int_player_game_universe where game_date = ? and in_universe
+    from {int_player_game_universe} where game_date = ? and in_universe
     order by player_id
 """
 STORE_SQL = """
     select * exclude (game_date)
-    from predictions.ml_feature_store_v2 where game_date = ? and in_universe order by player_id
+    from {ml_feature_store_v2} where game_date = ? and in_universe order by player_id
 """
 
 
@@ -96,15 +96,17 @@ def served_after_trade(
 
 
 def _query(settings: Settings, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    """``sql`` with ``{model}`` placeholders filled in from the manifest, run on the warehouse."""
     with Warehouse.from_settings(settings) as warehouse:
-        return warehouse.query_df(sql, params)
+        tables = {name: model.schema_table for name, model in warehouse.project.models.items()}
+        return warehouse.query_df(sql.format_map(tables), params)
 
 
 def test_unplayed_day_universe_is_rotation_and_lines(served: Settings) -> None:
     universe = _query(
         served,
         "select in_universe, universe_source, count(*) as n "
-        "from analytics.int_player_game_universe where game_date = ? group by all",
+        "from {int_player_game_universe} where game_date = ? group by all",
         [D],
     )
     assert set(universe["universe_source"]) <= {"recent_rotation", "prop_line"}
@@ -156,7 +158,7 @@ def test_a_traded_player_follows_his_line_then_his_latest_team(settings: Setting
     rows = _query(
         settings,
         "select game_date, team_abbr, universe_source, team_resolution, box_status "
-        "from analytics.int_player_game_universe where player_id = ? and game_date in (?, ?) "
+        "from {int_player_game_universe} where player_id = ? and game_date in (?, ?) "
         "order by game_date",
         [TRADED_PLAYER, *TRADE_DATES],
     )
@@ -167,8 +169,7 @@ def test_a_traded_player_follows_his_line_then_his_latest_team(settings: Setting
     assert (second["team_abbr"], second["universe_source"]) == ("GSW", "recent_rotation")
     blocked = _query(
         settings,
-        "select gate_reason from predictions.prediction_candidates "
-        "where player_id = ? and game_date = ?",
+        "select gate_reason from {prediction_candidates} where player_id = ? and game_date = ?",
         [TRADED_PLAYER, TRADE_DATES[0]],
     )
     assert blocked["gate_reason"].tolist() == ["team_unresolved"]
@@ -178,7 +179,7 @@ def test_unplayed_day_is_predicted_and_not_graded(served: Settings) -> None:
     predictions = _query(
         served,
         "select gate_status, line_value, predicted_points, model_train_end "
-        "from predictions.player_prop_predictions where game_date = ?",
+        "from {player_prop_predictions} where game_date = ?",
         [D],
     )
     made = predictions[predictions["gate_status"] == "predicted"]
@@ -186,6 +187,6 @@ def test_unplayed_day_is_predicted_and_not_graded(served: Settings) -> None:
     assert made["line_value"].notna().any()
     assert (pd.to_datetime(made["model_train_end"]).dt.date < D).all()
     graded = _query(
-        served, "select count(*) as n from predictions.prediction_accuracy where game_date = ?", [D]
+        served, "select count(*) as n from {prediction_accuracy} where game_date = ?", [D]
     )
     assert int(graded["n"].iloc[0]) == 0

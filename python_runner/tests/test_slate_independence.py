@@ -18,7 +18,7 @@ import pytest
 
 from nba_props.config import Settings
 from nba_props.dbt_runner import run_dbt
-from warehouse_compare import STORE, copy_raw, edit_parquet, private_settings
+from warehouse_compare import copy_raw, edit_parquet, private_settings
 
 #: A two-game regular-season night of the sample (its slate has four teams).
 D = date(2023, 12, 7)
@@ -59,19 +59,20 @@ def without_one_game(
     return smaller, game_id
 
 
-def _store_rows(path: Path, where: str) -> pd.DataFrame:
+def _store_rows(path: Path, store: str, where: str) -> pd.DataFrame:
     """Every column of the store rows matching ``where``, the arrays as text, sorted by player."""
     with duckdb.connect(str(path), read_only=True) as connection:
-        frame = connection.execute(f"select * from {STORE} where {where} order by player_id").df()
+        frame = connection.execute(f"select * from {store} where {where} order by player_id").df()
     return frame.map(lambda value: str(value) if hasattr(value, "__len__") else value)
 
 
 def test_removing_a_game_changes_no_row_of_the_other_games(
-    settings: Settings, without_one_game: tuple[Settings, str]
+    settings: Settings, without_one_game: tuple[Settings, str], tables: dict[str, str]
 ) -> None:
     smaller, game_id = without_one_game
-    full = _store_rows(settings.duckdb_path, f"game_date = '{D}' and game_id != '{game_id}'")
-    reduced = _store_rows(smaller.duckdb_path, f"game_date = '{D}'")
+    store = tables["ml_feature_store_v2"]
+    full = _store_rows(settings.duckdb_path, store, f"game_date = '{D}' and game_id != '{game_id}'")
+    reduced = _store_rows(smaller.duckdb_path, store, f"game_date = '{D}'")
     assert len(full) > 0
     assert reduced["player_id"].tolist() == full["player_id"].tolist()
     differing = {

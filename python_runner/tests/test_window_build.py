@@ -27,7 +27,7 @@ from warehouse_compare import content_hashes, private_settings, row_hashes
 START, END = date(2024, 4, 1), date(2024, 11, 10)
 #: Every model whose dates are replaced by window (the gap log merges instead: it keeps history).
 WINDOW_MODELS = "config.incremental_strategy:window_replace,resource_type:model"
-STORE_SQL = "select * from predictions.ml_feature_store_v2 {where} order by player_id, game_date"
+STORE_SQL = "select * from {store} {where} order by player_id, game_date"
 
 
 @pytest.fixture(scope="module")
@@ -44,27 +44,22 @@ def windowed(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Se
 
 
 @pytest.fixture(scope="module")
-def window_store(windowed: Settings) -> pd.DataFrame:
+def window_store(windowed: Settings, tables: dict[str, str]) -> pd.DataFrame:
     with Warehouse.from_settings(windowed) as warehouse:
-        return warehouse.query_df(STORE_SQL.format(where=""))
+        return warehouse.query_df(STORE_SQL.format(store=tables["ml_feature_store_v2"], where=""))
 
 
 @pytest.mark.parametrize(
-    "table",
-    [
-        "analytics.int_player_game_universe",
-        "predictions.ml_training_rows",
-        "predictions.prediction_candidates",
-    ],
+    "model", ["int_player_game_universe", "ml_training_rows", "prediction_candidates"]
 )
 def test_window_build_has_the_full_build_universe_and_gate_rows(
-    settings: Settings, windowed: Settings, table: str
+    settings: Settings, windowed: Settings, tables: dict[str, str], model: str
 ) -> None:
     """The universe and both gate models are window-incremental like the store: the window
     build holds only the window, and exactly the full build's rows for it."""
     window = f"game_date between '{START}' and '{END}'"
-    full = row_hashes(settings.duckdb_path, table, window)
-    built = row_hashes(windowed.duckdb_path, table)
+    full = row_hashes(settings.duckdb_path, tables[model], window)
+    built = row_hashes(windowed.duckdb_path, tables[model])
     assert len(full) > 0
     assert full.equals(built)
 
@@ -107,9 +102,12 @@ def test_window_rerun_replaces_exactly_the_window(
 
 
 @pytest.fixture(scope="module")
-def full_store(warehouse: Warehouse) -> pd.DataFrame:
+def full_store(warehouse: Warehouse, tables: dict[str, str]) -> pd.DataFrame:
     return warehouse.query_df(
-        STORE_SQL.format(where="where game_date between ? and ?"), [START, END]
+        STORE_SQL.format(
+            store=tables["ml_feature_store_v2"], where="where game_date between ? and ?"
+        ),
+        [START, END],
     )
 
 

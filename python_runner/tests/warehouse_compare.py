@@ -11,9 +11,9 @@ import pandas as pd
 
 from nba_props.config import Settings
 
-#: Tables whose content depends on when a build ran (audit timestamps), not only on the data.
-STATEFUL_TABLES = {"predictions.feature_store_gaps"}
-STORE = "predictions.ml_feature_store_v2"
+#: Tables (by name, in whatever schema) whose content depends on when a build ran (audit
+#: timestamps), not only on the data.
+STATEFUL_TABLES = {"feature_store_gaps"}
 TABLES_SQL = """
     select table_schema, table_name
     from information_schema.tables
@@ -31,7 +31,7 @@ def content_hashes(path: Path, skip: set[str] = STATEFUL_TABLES) -> dict[str, tu
                 f'select count(*), coalesce(sum(hash(t)), 0) from "{schema}"."{table}" as t'
             ).fetchone()
             for schema, table in tables
-            if f"{schema}.{table}" not in skip
+            if table not in skip
         }
 
 

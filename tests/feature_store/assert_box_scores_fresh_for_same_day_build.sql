@@ -9,13 +9,13 @@
 
 with schedule as (
 
-    select * from {{ ref('stg_nba__schedule') }}
+    select * from {{ ref('int_schedule__clean') }}
 
 ),
 
 played as (
 
-    select distinct game_id from {{ ref('stg_nba__team_boxscores') }}
+    select distinct game_id from {{ ref('int_team_boxscores__clean') }}
 
 ),
 

@@ -15,8 +15,8 @@ with graded as (
 offered as (
 
     select distinct lines.game_id, lines.player_id, lines.bookmaker, lines.line
-    from {{ ref('stg_nba__prop_lines') }} as lines
-    left join {{ ref('stg_nba__schedule') }} as schedule on schedule.game_id = lines.game_id
+    from {{ ref('int_prop_lines__clean') }} as lines
+    left join {{ ref('int_schedule__clean') }} as schedule on schedule.game_id = lines.game_id
     where lines.snapshot_utc is null
         or lines.snapshot_utc < coalesce(schedule.tipoff_utc, lines.commence_utc)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ from nba_props.config import Settings
 RAW_SOURCE = "nba_raw"
 #: The meta key of a node's runner role.
 ROLE_KEY = "runner"
+#: The manifest nodes that are relations dbt builds (looked up by name with ``model``).
+MODEL_TYPES = ("model", "seed", "snapshot")
 #: The dbt target in use (profiles.yml reads the same variable).
 ENV_TARGET = "NBA_PROPS_TARGET"
 DEFAULT_TARGET = "dev"
@@ -56,6 +58,22 @@ class Relation:
     identifier: str
     #: The model or source table's dbt name (for messages).
     node_name: str
+
+    @property
+    def schema_table(self) -> str:
+        """``schema.identifier``: the relation in the connection's own database (DuckDB's file;
+        on BigQuery the project is added by the warehouse layer)."""
+        return f"{self.schema}.{self.identifier}"
+
+
+def _relation(node: Mapping[str, Any]) -> Relation:
+    """Where dbt puts a manifest node (a model, seed or source table)."""
+    return Relation(
+        database=node.get("database"),
+        schema=str(node["schema"]),
+        identifier=str(node.get("alias") or node.get("identifier") or node["name"]),
+        node_name=str(node["name"]),
+    )
 
 
 def project_vars(project_dir: Path) -> dict[str, Any]:
@@ -123,6 +141,8 @@ class DbtProject:
     selectors: frozenset[str]
     variables: Mapping[str, Any]
     raw_columns: Mapping[str, Mapping[str, str]]
+    #: Every model and seed by its dbt name (tests and tools that read a model without a role).
+    models: Mapping[str, Relation] = field(default_factory=dict)
 
     @classmethod
     def from_manifest(cls, manifest: Mapping[str, Any], variables: Mapping[str, Any]) -> DbtProject:
@@ -133,6 +153,11 @@ class DbtProject:
         """
         relations: dict[str, Relation] = {}
         nodes = [*manifest.get("nodes", {}).values(), *manifest.get("sources", {}).values()]
+        models = {
+            str(node["name"]): _relation(node)
+            for node in manifest.get("nodes", {}).values()
+            if node.get("resource_type") in MODEL_TYPES
+        }
         for node in nodes:
             role = (node.get("config", {}).get("meta") or node.get("meta") or {}).get(ROLE_KEY)
             if role is None:
@@ -142,12 +167,7 @@ class DbtProject:
                     f"runner role {role!r} is on both {relations[role].node_name} and "
                     f"{node['name']}; a role names one node"
                 )
-            relations[str(role)] = Relation(
-                database=node.get("database"),
-                schema=str(node["schema"]),
-                identifier=str(node.get("alias") or node.get("identifier") or node["name"]),
-                node_name=str(node["name"]),
-            )
+            relations[str(role)] = _relation(node)
         raw_columns = {
             str(source["name"]): {
                 str(column["name"]): str(column["data_type"]).lower()
@@ -161,6 +181,7 @@ class DbtProject:
             selectors=frozenset(manifest.get("selectors", {})),
             variables=dict(variables),
             raw_columns=dict(sorted(raw_columns.items())),
+            models=models,
         )
 
     @classmethod
@@ -185,6 +206,17 @@ class DbtProject:
             raise UnknownRelationError(
                 f"no dbt model or source has `meta: {{{ROLE_KEY}: {role}}}` (roles: {known})"
             ) from exc
+
+    def model(self, name: str) -> Relation:
+        """The relation dbt builds for the model (or seed) ``name``.
+
+        Raises:
+            UnknownRelationError: the project has no model of that name.
+        """
+        try:
+            return self.models[name]
+        except KeyError as exc:
+            raise UnknownRelationError(f"no dbt model {name!r} in the manifest") from exc
 
     def selector(self, name: str) -> list[str]:
         """The dbt arguments selecting the named selector of ``selectors.yml``.

@@ -2,37 +2,37 @@
     raw_row_reconciliation proves raw = clean + quarantined per table. -#}
 with player_boxscores as (
 
-    select * from {{ ref('base_nba__player_boxscores') }} where quarantine_reason is not null
+    select * from {{ ref('int_player_boxscores__checked') }} where quarantine_reason is not null
 
 ),
 
 team_boxscores as (
 
-    select * from {{ ref('base_nba__team_boxscores') }} where quarantine_reason is not null
+    select * from {{ ref('int_team_boxscores__checked') }} where quarantine_reason is not null
 
 ),
 
 schedule as (
 
-    select * from {{ ref('base_nba__schedule') }} where quarantine_reason is not null
+    select * from {{ ref('int_schedule__checked') }} where quarantine_reason is not null
 
 ),
 
 player_shot_zones as (
 
-    select * from {{ ref('base_nba__player_shot_zones') }} where quarantine_reason is not null
+    select * from {{ ref('int_player_shot_zones__checked') }} where quarantine_reason is not null
 
 ),
 
 prop_lines as (
 
-    select * from {{ ref('base_nba__prop_lines') }} where quarantine_reason is not null
+    select * from {{ ref('int_prop_lines__checked') }} where quarantine_reason is not null
 
 ),
 
 injuries as (
 
-    select * from {{ ref('base_nba__injuries') }} where quarantine_reason is not null
+    select * from {{ ref('int_injuries__checked') }} where quarantine_reason is not null
 
 ),
 

@@ -8,7 +8,7 @@ with players as (
 
 aliases as (
 
-    select * from {{ source('nba_raw', 'player_aliases') }}
+    select * from {{ ref('stg_nba__player_aliases') }}
 
 ),
 
@@ -26,8 +26,8 @@ normalized as (
 aliased as (
 
     select
-        cast(alias_name as {{ dbt.type_string() }}) as lookup_name,
-        cast(player_id as {{ dbt.type_bigint() }}) as player_id,
+        alias_name as lookup_name,
+        player_id,
         'alias' as match_rule,
         1 as candidate_count
     from aliases
