@@ -296,6 +296,42 @@ def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
     assert (with_line["predicted_points"] != with_line["model_points"]).any()
 
 
+def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: Settings) -> None:
+    """The first block has no earlier graded row with a line: prob_over is the stage's
+    distribution_prob_over and calibration_rows is NULL. In the second block every row with a
+    line records the calibration, fitted on the first block's graded rows with a line (no push,
+    so at most that many), and its probability moves (the first block's stage probability was
+    not as sure as it claimed); a row without a line has none. A pick at the graded line wins
+    with that same recalibrated probability (1 - prob_over for an UNDER at a half-point line)."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        made = warehouse.query_df(
+            f"select predictions.*, accuracy.went_over from {PREDICTIONS} as predictions "
+            "left join predictions.prediction_accuracy as accuracy "
+            "on accuracy.player_id = predictions.player_id "
+            "and accuracy.game_date = predictions.game_date "
+            "and accuracy.system_id = predictions.system_id "
+            "where predictions.gate_status = 'predicted'"
+        )
+    made["game_date"] = pd.to_datetime(made["game_date"])
+    second_block = made["game_date"] >= pd.Timestamp(START) + pd.Timedelta(days=7)
+    lined = made["line_value"].notna()
+    first, second = made[~second_block], made[second_block & lined]
+    assert first["calibration_rows"].isna().all()
+    assert np.array_equal(first["prob_over"], first["distribution_prob_over"], equal_nan=True)
+    graded_first = int((first["line_value"].notna() & first["went_over"].notna()).sum())
+    assert len(second) > 0 and graded_first > 0
+    assert (second["calibration_rows"] > 0).all()
+    assert (second["calibration_rows"] <= graded_first).all()
+    assert (second["prob_over"] - second["distribution_prob_over"]).abs().max() > 0.005
+    assert made.loc[second_block & ~lined, "calibration_rows"].isna().all()
+    at_line = second[second["pick_line"].eq(second["line_value"]) & second["pick_price_assumed"]]
+    over = at_line[at_line["recommendation"] == "OVER"]
+    under = at_line[(at_line["recommendation"] == "UNDER") & (at_line["line_value"] % 1 == 0.5)]
+    assert len(over) + len(under) > 0
+    assert np.allclose(over["pick_prob_win"], over["prob_over"])
+    assert np.allclose(under["pick_prob_win"], 1 - under["prob_over"])
+
+
 def test_every_pick_names_an_offer_a_book_made_before_tip_off(predicted: Settings) -> None:
     """An OVER/UNDER names a (book, line) that int_prop_lines__offers lists for that player and
     game, a price, and an expected value above the threshold; a PASS's best offer is not."""

@@ -15,6 +15,14 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   toward 0 with a penalty worth STAGE_PRIOR_ROWS rows, fitted only on earlier rows that had a
   line and a first-stage prediction made before their date (walk-forward). Without a line, or
   with fewer than MIN_STAGE_ROWS such rows, the model alone.
+- **Calibration toward the line.** A line is set near even odds, and where the stage disagrees
+  with it the stage's probability has been too far from it (the points distribution is skewed,
+  and a move the stage makes on its training rows does not carry over whole). Where a row has a
+  line, its P(over) is recalibrated on the logit scale, ``logit P = w x logit(P_stage) + (1 -
+  w) x logit(P_line)``: P_line from the distribution of points around the line on earlier rows
+  with a line (the line as the prediction: what the market prices, alternates included), w
+  fitted only on earlier graded rows with a line (walk-forward) and shrunk toward "no change"
+  (w = 1) with a prior worth CALIBRATION_PRIOR_ROWS rows; no earlier row, no change.
 - **The market's probability.** Where an offer is priced, its no-vig probability is the
   market's view of the same event, and a fair price leaves no value unless the model knows more
   than the book. P(win) at a priced offer blends the two on the logit scale, ``logit P = w x
@@ -52,6 +60,8 @@ STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
 #: Weight in rows of the market blend's prior (the market's probability alone).
 BLEND_PRIOR_ROWS = 300
+#: Weight in rows of the calibration's prior (the stage's probability unchanged).
+CALIBRATION_PRIOR_ROWS = 300
 #: Probabilities are clipped this far from 0 and 1 before taking logits.
 LOGIT_EPSILON = 1e-4
 
@@ -219,7 +229,7 @@ class MarketBlend:
 def fit_market_blend(
     model_prob_over: np.ndarray, market_prob_over: np.ndarray, went_over: np.ndarray
 ) -> MarketBlend:
-    """Penalised maximum likelihood (Newton, one weight) of the outcome on both sides of each
+    """Penalised maximum likelihood (fit_logit_weight) of the outcome on both sides of each
     row (over with the over probabilities, under with their complements); NaN rows (unpriced,
     push, no outcome) are left out; with none, the prior: the market alone.
 
@@ -233,23 +243,117 @@ def fit_market_blend(
     rows = int(usable.sum())
     if rows == 0:
         return MarketBlend(model_weight=0.0, rows=0)
-    market = logit(np.concatenate([market_prob_over[usable], 1 - market_prob_over[usable]]))
-    model = logit(np.concatenate([model_prob_over[usable], 1 - model_prob_over[usable]]))
-    won = np.concatenate([went_over[usable], 1 - went_over[usable]])
-    gap = model - market
-    # A side's information on the weight is about p(1 - p) gap^2 = gap^2 / 4 near even odds;
-    # the prior "the market is right" (w = 0) is worth BLEND_PRIOR_ROWS rows (two sides each).
-    penalty = BLEND_PRIOR_ROWS * 2 * float((gap**2).mean()) / 4 + 1e-12
-    weight = 0.0
+    weight = fit_logit_weight(
+        logit(np.concatenate([model_prob_over[usable], 1 - model_prob_over[usable]])),
+        logit(np.concatenate([market_prob_over[usable], 1 - market_prob_over[usable]])),
+        np.concatenate([went_over[usable], 1 - went_over[usable]]),
+        prior_weight=0.0,
+        prior_outcomes=2 * BLEND_PRIOR_ROWS,
+    )
+    return MarketBlend(model_weight=weight, rows=rows)
+
+
+@dataclass(frozen=True)
+class LineCalibration:
+    """P(over) at a line recalibrated toward the line's own view: ``logit P = w x
+    logit(P_stage) + (1 - w) x logit(P_line)``, P_line from ``line_distribution`` (points around
+    the row's graded line, the line as the prediction); no distribution = no change."""
+
+    line_distribution: PointsDistribution | None
+    #: The stage's weight w, in [0, 1]: 1 = the stage's probability unchanged.
+    weight: float
+    #: Earlier graded rows with a line the weight was fitted on (0 = the prior).
+    rows: int
+
+    def calibrate(self, probability: np.ndarray, line_probability: np.ndarray) -> np.ndarray:
+        """The recalibrated probability; unchanged where the line's is NaN or no distribution
+        was fitted."""
+        probability = np.asarray(probability, dtype=float)
+        line_probability = np.asarray(line_probability, dtype=float)
+        if self.line_distribution is None:
+            return probability
+        w = self.weight
+        mixed = w * logit(probability) + (1 - w) * logit(line_probability)
+        calibrated = 1.0 / (1.0 + np.exp(-mixed))
+        return np.where(np.isnan(line_probability), probability, calibrated)
+
+    def prob_over(
+        self, probability: np.ndarray, graded: np.ndarray, line: np.ndarray
+    ) -> np.ndarray:
+        """The stage's P(actual > ``line``) recalibrated, for rows graded at ``graded``."""
+        if self.line_distribution is None:
+            return np.asarray(probability, dtype=float)
+        return self.calibrate(probability, self.line_distribution.prob_over(graded, line))
+
+    def prob_under(
+        self, probability: np.ndarray, graded: np.ndarray, line: np.ndarray
+    ) -> np.ndarray:
+        """The stage's P(actual < ``line``) recalibrated, for rows graded at ``graded``."""
+        if self.line_distribution is None:
+            return np.asarray(probability, dtype=float)
+        return self.calibrate(probability, self.line_distribution.prob_under(graded, line))
+
+
+#: The calibration with no earlier rows: the stage's probability unchanged.
+NO_CALIBRATION = LineCalibration(line_distribution=None, weight=1.0, rows=0)
+
+
+def fit_line_calibration(
+    stage_prob_over: np.ndarray, line: np.ndarray, actual: np.ndarray
+) -> LineCalibration:
+    """From earlier rows with a line and an outcome: the distribution of points around the line
+    (PointsDistribution with the line as the prediction: what the market prices), then the
+    stage's weight against it (fit_logit_weight on the over side; a push is no outcome; prior:
+    the stage's probability unchanged, w = 1, worth CALIBRATION_PRIOR_ROWS rows). With no such
+    row, NO_CALIBRATION.
+
+    The line's probability of these rows comes from a distribution fitted on them too: an
+    empirical distribution of one residual per row, so a row's own weight in it is 1 / rows."""
+    stage_prob_over = np.asarray(stage_prob_over, dtype=float)
+    line = np.asarray(line, dtype=float)
+    actual = np.asarray(actual, dtype=float)
+    lined = ~(np.isnan(line) | np.isnan(actual))
+    went_over = np.where(actual > line, 1.0, np.where(actual < line, 0.0, np.nan))
+    usable = lined & ~(np.isnan(stage_prob_over) | np.isnan(went_over))
+    rows = int(usable.sum())
+    if rows == 0:
+        return NO_CALIBRATION
+    line_distribution = PointsDistribution.fit(line[lined], actual[lined])
+    line_prob = line_distribution.prob_over(line[usable], line[usable])
+    weight = fit_logit_weight(
+        logit(stage_prob_over[usable]),
+        logit(line_prob),
+        went_over[usable],
+        prior_weight=1.0,
+        prior_outcomes=CALIBRATION_PRIOR_ROWS,
+    )
+    return LineCalibration(line_distribution=line_distribution, weight=weight, rows=rows)
+
+
+def fit_logit_weight(
+    own: np.ndarray,
+    anchor: np.ndarray,
+    won: np.ndarray,
+    prior_weight: float,
+    prior_outcomes: float,
+) -> float:
+    """The weight w in [0, 1] of ``P(won) = sigmoid(w x own + (1 - w) x anchor)`` (both
+    logits): penalised maximum likelihood by Newton steps, the prior w = ``prior_weight`` worth
+    ``prior_outcomes`` outcomes."""
+    gap = own - anchor
+    # An outcome's information on the weight is about p(1 - p) gap^2 = gap^2 / 4 near even
+    # odds, so the prior is worth that many average outcomes.
+    penalty = prior_outcomes * float((gap**2).mean()) / 4 + 1e-12
+    weight = prior_weight
     for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(market + weight * gap)))
-        gradient = float(gap @ (p - won)) + penalty * weight
+        p = 1.0 / (1.0 + np.exp(-(anchor + weight * gap)))
+        gradient = float(gap @ (p - won)) + penalty * (weight - prior_weight)
         curvature = float((p * (1 - p)) @ gap**2) + penalty
         step = gradient / curvature
         weight = float(np.clip(weight - step, 0.0, 1.0))
         if abs(step) < 1e-10:
             break
-    return MarketBlend(model_weight=weight, rows=rows)
+    return weight
 
 
 def decimal_odds(american: np.ndarray) -> np.ndarray:
@@ -290,15 +394,20 @@ def best_offers(
     distributions: Sequence[PointsDistribution],
     assumed_price: float,
     blend: MarketBlend | None = None,
+    calibration: LineCalibration = NO_CALIBRATION,
 ) -> pd.DataFrame:
     """For each row (game_id, player_id, predicted_points, ``distribution_index`` into
-    ``distributions``; NaN prediction = nothing to pick) the offer and side with the highest
-    expected value: columns pick_side, pick_book, pick_line, pick_price, pick_price_assumed,
-    pick_prob_win, expected_value, pick_market_blended, indexed like ``rows``. P(win) is the
-    distribution's, blended (``blend``) with the market's no-vig probability at the offer's line:
-    the offer's own prices, else the mean over the books pricing the same line. Ties go to the
-    book name, the line, then OVER. A row without an offer gets NULLs."""
-    keyed = rows[["game_id", "player_id", "predicted_points", "distribution_index"]].copy()
+    ``distributions``, line_value; NaN prediction = nothing to pick) the offer and side with the
+    highest expected value: columns pick_side, pick_book, pick_line, pick_price,
+    pick_price_assumed, pick_prob_win, expected_value, pick_market_blended, indexed like
+    ``rows``. P(win) is the distribution's, recalibrated (``calibration``, toward the points
+    around the row's line_value), then blended (``blend``) with the market's no-vig probability
+    at the offer's line: the offer's own prices, else the mean over the books pricing the same
+    line. Ties go to the book name, the line, then OVER. A row without an offer gets NULLs."""
+    columns = ["game_id", "player_id", "predicted_points", "distribution_index"]
+    if calibration.line_distribution is not None:
+        columns.append("line_value")
+    keyed = rows[columns].copy()
     keyed["row_key"] = np.arange(len(keyed))
     pairs = keyed.dropna(subset=["predicted_points"]).merge(
         offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
@@ -320,6 +429,14 @@ def best_offers(
                 distribution.prob_over(predicted, line)
                 if side == "OVER"
                 else distribution.prob_under(predicted, line)
+            )
+        if calibration.line_distribution is not None:
+            graded = pairs["line_value"].to_numpy(dtype=float, na_value=np.nan)
+            line = pairs["line"].to_numpy(dtype=float)
+            probability = (
+                calibration.prob_over(probability, graded, line)
+                if side == "OVER"
+                else calibration.prob_under(probability, graded, line)
             )
         if blend is not None:
             market_side = market_over if side == "OVER" else 1 - market_over
