@@ -297,12 +297,13 @@ def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
 
 
 def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: Settings) -> None:
-    """The first block has no earlier graded row with a line: prob_over is the stage's
-    distribution_prob_over and calibration_rows is NULL. In the second block every row with a
-    line records the calibration, fitted on the first block's graded rows with a line (no push,
-    so at most that many), and its probability moves (the first block's stage probability was
-    not as sure as it claimed); a row without a line has none. A pick at the graded line wins
-    with that same recalibrated probability (1 - prob_over for an UNDER at a half-point line)."""
+    """The first block has no earlier graded row with a line: the calibration is its prior, the
+    line's probability (the model's distribution centred on the line: 1/2 on a half-point line)
+    whatever the model's distribution said. In the second block every row with a line is
+    recalibrated on the first block's graded rows with a line (no push, so at most that many;
+    the points around those lines), and its probability moves off even odds. A row without a
+    line has none. A pick at the graded line wins with that same recalibrated probability
+    (1 - prob_over for an UNDER at a half-point line)."""
     with Warehouse.from_settings(predicted) as warehouse:
         made = warehouse.query_df(
             f"select predictions.*, accuracy.went_over from {PREDICTIONS} as predictions "
@@ -315,16 +316,21 @@ def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: S
     made["game_date"] = pd.to_datetime(made["game_date"])
     second_block = made["game_date"] >= pd.Timestamp(START) + pd.Timedelta(days=7)
     lined = made["line_value"].notna()
-    first, second = made[~second_block], made[second_block & lined]
-    assert first["calibration_rows"].isna().all()
-    assert np.array_equal(first["prob_over"], first["distribution_prob_over"], equal_nan=True)
-    graded_first = int((first["line_value"].notna() & first["went_over"].notna()).sum())
+    half_point = made["line_value"] % 1 == 0.5
+    first, second = made[~second_block & lined], made[second_block & lined]
+    assert (first["calibration_rows"] == 0).all()
+    assert (first["calibration_anchor"] == "stage_median_at_line").all()
+    assert np.allclose(first.loc[half_point, "prob_over"], 0.5, atol=0.01)
+    assert (first["distribution_prob_over"] - 0.5).abs().max() > 0.1
+    graded_first = int(first["went_over"].notna().sum())
     assert len(second) > 0 and graded_first > 0
     assert (second["calibration_rows"] > 0).all()
     assert (second["calibration_rows"] <= graded_first).all()
-    assert (second["prob_over"] - second["distribution_prob_over"]).abs().max() > 0.005
-    assert made.loc[second_block & ~lined, "calibration_rows"].isna().all()
-    at_line = second[second["pick_line"].eq(second["line_value"]) & second["pick_price_assumed"]]
+    assert (second["calibration_anchor"] == "line_residuals").all()
+    assert (second["prob_over"] - 0.5).abs().max() > 0.01
+    without_line = made[~lined]
+    assert without_line[["prob_over", "calibration_rows", "calibration_anchor"]].isna().all().all()
+    at_line = made[made["pick_line"].eq(made["line_value"]) & made["pick_price_assumed"]]
     over = at_line[at_line["recommendation"] == "OVER"]
     under = at_line[(at_line["recommendation"] == "UNDER") & (at_line["line_value"] % 1 == 0.5)]
     assert len(over) + len(under) > 0

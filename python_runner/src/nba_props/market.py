@@ -20,9 +20,12 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   and a move the stage makes on its training rows does not carry over whole). Where a row has a
   line, its P(over) is recalibrated on the logit scale, ``logit P = w x logit(P_stage) + (1 -
   w) x logit(P_line)``: P_line from the distribution of points around the line on earlier rows
-  with a line (the line as the prediction: what the market prices, alternates included), w
-  fitted only on earlier graded rows with a line (walk-forward) and shrunk toward "no change"
-  (w = 1) with a prior worth CALIBRATION_PRIOR_ROWS rows; no earlier row, no change.
+  with a line (the line as the prediction: what the market prices, alternates included; with
+  fewer than MIN_STAGE_ROWS such rows, the stage's own distribution centred on the line, even
+  odds), w fitted only on earlier graded rows with a line (walk-forward) and shrunk toward
+  "the line is right" (w = 0) with a prior worth CALIBRATION_PRIOR_ROWS rows, as the second
+  stage and the market blend are: the model must show it knows more than the line before its
+  disagreement moves the probability.
 - **The market's probability.** Where an offer is priced, its no-vig probability is the
   market's view of the same event, and a fair price leaves no value unless the model knows more
   than the book. P(win) at a priced offer blends the two on the logit scale, ``logit P = w x
@@ -60,8 +63,12 @@ STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
 #: Weight in rows of the market blend's prior (the market's probability alone).
 BLEND_PRIOR_ROWS = 300
-#: Weight in rows of the calibration's prior (the stage's probability unchanged).
+#: Weight in rows of the calibration's prior (the line's probability alone).
 CALIBRATION_PRIOR_ROWS = 300
+#: Where the calibration's P_line comes from: points around the line on earlier rows with a
+#: line, or (fewer than MIN_STAGE_ROWS of them) the stage's distribution centred on the line.
+ANCHOR_LINE_RESIDUALS = "line_residuals"
+ANCHOR_STAGE_AT_LINE = "stage_median_at_line"
 #: Probabilities are clipped this far from 0 and 1 before taking logits.
 LOGIT_EPSILON = 1e-4
 
@@ -114,6 +121,17 @@ class PointsDistribution:
         return cls(
             band_errors=tuple(tuple(float(e) for e in band) for band in per_band),
             variance=variance,
+        )
+
+    def median_centred(self) -> PointsDistribution:
+        """The same spread with each band's errors shifted to a median of 0: centred at a
+        line, P(over) = P(under) = 1/2 on a half-point line."""
+        return PointsDistribution(
+            band_errors=tuple(
+                tuple(float(e) for e in np.asarray(band) - np.median(band))
+                for band in self.band_errors
+            ),
+            variance=self.variance,
         )
 
     def prob_at_least(self, predicted: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -257,21 +275,20 @@ def fit_market_blend(
 class LineCalibration:
     """P(over) at a line recalibrated toward the line's own view: ``logit P = w x
     logit(P_stage) + (1 - w) x logit(P_line)``, P_line from ``line_distribution`` (points around
-    the row's graded line, the line as the prediction); no distribution = no change."""
+    the row's graded line, the line as the prediction)."""
 
-    line_distribution: PointsDistribution | None
-    #: The stage's weight w, in [0, 1]: 1 = the stage's probability unchanged.
+    line_distribution: PointsDistribution
+    #: Which distribution P_line comes from: ANCHOR_LINE_RESIDUALS or ANCHOR_STAGE_AT_LINE.
+    anchor: str
+    #: The stage's weight w, in [0, 1]: 0 = the line's probability alone.
     weight: float
-    #: Earlier graded rows with a line the weight was fitted on (0 = the prior).
+    #: Earlier graded rows with a line the weight was fitted on (0 = the prior alone).
     rows: int
 
     def calibrate(self, probability: np.ndarray, line_probability: np.ndarray) -> np.ndarray:
-        """The recalibrated probability; unchanged where the line's is NaN or no distribution
-        was fitted."""
+        """The recalibrated probability; the stage's where either is NaN (no line)."""
         probability = np.asarray(probability, dtype=float)
         line_probability = np.asarray(line_probability, dtype=float)
-        if self.line_distribution is None:
-            return probability
         w = self.weight
         mixed = w * logit(probability) + (1 - w) * logit(line_probability)
         calibrated = 1.0 / (1.0 + np.exp(-mixed))
@@ -281,31 +298,29 @@ class LineCalibration:
         self, probability: np.ndarray, graded: np.ndarray, line: np.ndarray
     ) -> np.ndarray:
         """The stage's P(actual > ``line``) recalibrated, for rows graded at ``graded``."""
-        if self.line_distribution is None:
-            return np.asarray(probability, dtype=float)
         return self.calibrate(probability, self.line_distribution.prob_over(graded, line))
 
     def prob_under(
         self, probability: np.ndarray, graded: np.ndarray, line: np.ndarray
     ) -> np.ndarray:
         """The stage's P(actual < ``line``) recalibrated, for rows graded at ``graded``."""
-        if self.line_distribution is None:
-            return np.asarray(probability, dtype=float)
         return self.calibrate(probability, self.line_distribution.prob_under(graded, line))
 
 
-#: The calibration with no earlier rows: the stage's probability unchanged.
-NO_CALIBRATION = LineCalibration(line_distribution=None, weight=1.0, rows=0)
-
-
 def fit_line_calibration(
-    stage_prob_over: np.ndarray, line: np.ndarray, actual: np.ndarray
+    stage_prob_over: np.ndarray,
+    line: np.ndarray,
+    actual: np.ndarray,
+    stage_distribution: PointsDistribution,
 ) -> LineCalibration:
-    """From earlier rows with a line and an outcome: the distribution of points around the line
-    (PointsDistribution with the line as the prediction: what the market prices), then the
-    stage's weight against it (fit_logit_weight on the over side; a push is no outcome; prior:
-    the stage's probability unchanged, w = 1, worth CALIBRATION_PRIOR_ROWS rows). With no such
-    row, NO_CALIBRATION.
+    """From earlier rows with a line: the distribution of points around the line, then the
+    stage's weight against it.
+
+    The distribution: with MIN_STAGE_ROWS rows with a line and an outcome, fitted on them
+    (PointsDistribution with the line as the prediction: what the market prices); with fewer,
+    ``stage_distribution`` re-centred on its median (a line is set at even odds). The weight:
+    fit_logit_weight on the over side of the graded rows (a push is no outcome), the prior "the
+    line is right" (w = 0) worth CALIBRATION_PRIOR_ROWS rows; with no graded row, the prior.
 
     The line's probability of these rows comes from a distribution fitted on them too: an
     empirical distribution of one residual per row, so a row's own weight in it is 1 / rows."""
@@ -313,21 +328,24 @@ def fit_line_calibration(
     line = np.asarray(line, dtype=float)
     actual = np.asarray(actual, dtype=float)
     lined = ~(np.isnan(line) | np.isnan(actual))
+    if lined.sum() >= MIN_STAGE_ROWS:
+        line_distribution = PointsDistribution.fit(line[lined], actual[lined])
+        anchor = ANCHOR_LINE_RESIDUALS
+    else:
+        line_distribution, anchor = stage_distribution.median_centred(), ANCHOR_STAGE_AT_LINE
     went_over = np.where(actual > line, 1.0, np.where(actual < line, 0.0, np.nan))
     usable = lined & ~(np.isnan(stage_prob_over) | np.isnan(went_over))
     rows = int(usable.sum())
     if rows == 0:
-        return NO_CALIBRATION
-    line_distribution = PointsDistribution.fit(line[lined], actual[lined])
-    line_prob = line_distribution.prob_over(line[usable], line[usable])
+        return LineCalibration(line_distribution, anchor, weight=0.0, rows=0)
     weight = fit_logit_weight(
         logit(stage_prob_over[usable]),
-        logit(line_prob),
+        logit(line_distribution.prob_over(line[usable], line[usable])),
         went_over[usable],
-        prior_weight=1.0,
+        prior_weight=0.0,
         prior_outcomes=CALIBRATION_PRIOR_ROWS,
     )
-    return LineCalibration(line_distribution=line_distribution, weight=weight, rows=rows)
+    return LineCalibration(line_distribution, anchor, weight=weight, rows=rows)
 
 
 def fit_logit_weight(
@@ -394,18 +412,19 @@ def best_offers(
     distributions: Sequence[PointsDistribution],
     assumed_price: float,
     blend: MarketBlend | None = None,
-    calibration: LineCalibration = NO_CALIBRATION,
+    calibration: LineCalibration | None = None,
 ) -> pd.DataFrame:
     """For each row (game_id, player_id, predicted_points, ``distribution_index`` into
-    ``distributions``, line_value; NaN prediction = nothing to pick) the offer and side with the
-    highest expected value: columns pick_side, pick_book, pick_line, pick_price,
-    pick_price_assumed, pick_prob_win, expected_value, pick_market_blended, indexed like
-    ``rows``. P(win) is the distribution's, recalibrated (``calibration``, toward the points
-    around the row's line_value), then blended (``blend``) with the market's no-vig probability
-    at the offer's line: the offer's own prices, else the mean over the books pricing the same
-    line. Ties go to the book name, the line, then OVER. A row without an offer gets NULLs."""
+    ``distributions``, and line_value when ``calibration`` is given; NaN prediction = nothing to
+    pick) the offer and side with the highest expected value: columns pick_side, pick_book,
+    pick_line, pick_price, pick_price_assumed, pick_prob_win, expected_value,
+    pick_market_blended, indexed like ``rows``. P(win) is the distribution's, recalibrated
+    (``calibration``, toward the points around the row's line_value), then blended (``blend``)
+    with the market's no-vig probability at the offer's line: the offer's own prices, else the
+    mean over the books pricing the same line. Ties go to the book name, the line, then OVER. A
+    row without an offer gets NULLs."""
     columns = ["game_id", "player_id", "predicted_points", "distribution_index"]
-    if calibration.line_distribution is not None:
+    if calibration is not None:
         columns.append("line_value")
     keyed = rows[columns].copy()
     keyed["row_key"] = np.arange(len(keyed))
@@ -430,7 +449,7 @@ def best_offers(
                 if side == "OVER"
                 else distribution.prob_under(predicted, line)
             )
-        if calibration.line_distribution is not None:
+        if calibration is not None:
             graded = pairs["line_value"].to_numpy(dtype=float, na_value=np.nan)
             line = pairs["line"].to_numpy(dtype=float)
             probability = (

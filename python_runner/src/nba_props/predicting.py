@@ -30,7 +30,6 @@ from nba_props.contract import PickRule, load_prediction_columns
 from nba_props.dbt_project import DbtProject, target_type
 from nba_props.explaining import explain
 from nba_props.market import (
-    NO_CALIBRATION,
     OFFER_COLUMNS,
     RECENT_AVERAGE,
     STAGE_MODEL,
@@ -305,7 +304,7 @@ def walk_forward(
             models.append(model)
             stage = fit_stage_before(stage_rows, block_start)
             blend = fit_blend_before(stage_rows, block_start)
-            calibration = fit_calibration_before(stage_rows, block_start)
+            calibration = fit_calibration_before(stage_rows, block_start, model.distribution)
             scored = _score_block(block, model, stage, blend, offers, rule, calibration)
             parts.append(scored)
             stage_rows = pd.concat([stage_rows, _new_stage_rows(scored, outcomes)])
@@ -344,14 +343,18 @@ def fit_blend_before(stage_rows: pd.DataFrame, block_start: date) -> MarketBlend
     )
 
 
-def fit_calibration_before(stage_rows: pd.DataFrame, block_start: date) -> LineCalibration:
-    """The probability calibration from the rows dated before ``block_start`` (no change when
-    none has a stage probability and an outcome other than a push)."""
+def fit_calibration_before(
+    stage_rows: pd.DataFrame, block_start: date, model_distribution: PointsDistribution
+) -> LineCalibration:
+    """The probability calibration from the rows dated before ``block_start``; with too few of
+    them to fit the points around the line, the model's distribution centred on the line
+    (the second stage needs as many rows, so the model alone predicts then)."""
     rows = stage_rows[stage_rows["game_date"] < block_start]
     return fit_line_calibration(
         rows["distribution_prob_over"].to_numpy(dtype=float, na_value=np.nan),
         rows["line_value"].to_numpy(dtype=float),
         rows["actual_points"].to_numpy(dtype=float),
+        model_distribution,
     )
 
 
@@ -396,7 +399,7 @@ def predict_with_model(
     stage_rows = stored_stage_rows(warehouse, features, start)
     stage = fit_stage_before(stage_rows, start)
     blend = fit_blend_before(stage_rows, start)
-    calibration = fit_calibration_before(stage_rows, start)
+    calibration = fit_calibration_before(stage_rows, start, model.distribution)
     offers = book_offers(warehouse, start, end)
     batch = _score_block(pool, model, stage, blend, offers, pick_rule or PickRule(), calibration)
     predicted_at = datetime.now(UTC).replace(tzinfo=None)
@@ -410,7 +413,7 @@ def _score_block(
     blend: MarketBlend,
     offers: pd.DataFrame,
     rule: PickRule,
-    calibration: LineCalibration = NO_CALIBRATION,
+    calibration: LineCalibration | None = None,
 ) -> pd.DataFrame:
     passes = block["passes_gate"].astype(bool)
     reason = block["gate_reason"].where(~passes)
@@ -424,10 +427,17 @@ def _score_block(
     )
     distributions = [model.distribution] + ([stage.distribution] if stage is not None else [])
     distribution_prob_over = stage_prob_over(predicted, line, distribution_index, distributions)
-    prob_over = pd.Series(
-        calibration.prob_over(distribution_prob_over.to_numpy(), line.to_numpy(), line.to_numpy()),
-        index=block.index,
+    prob_over = (
+        distribution_prob_over
+        if calibration is None
+        else pd.Series(
+            calibration.prob_over(
+                distribution_prob_over.to_numpy(), line.to_numpy(), line.to_numpy()
+            ),
+            index=block.index,
+        )
     )
+    calibrated = prob_over.notna() & (calibration is not None)
     keyed = block[["game_id", "player_id", "line_value"]].assign(
         predicted_points=predicted, distribution_index=distribution_index
     )
@@ -452,9 +462,14 @@ def _score_block(
         ),
         prob_over=prob_over,
         distribution_prob_over=distribution_prob_over,
-        calibration_rows=pd.Series(calibration.rows, index=block.index).where(
-            prob_over.notna() & (calibration.line_distribution is not None)
-        ),
+        calibration_rows=pd.Series(
+            calibration.rows if calibration is not None else np.nan, index=block.index
+        ).where(calibrated),
+        calibration_anchor=pd.Series(
+            calibration.anchor if calibration is not None else None,
+            index=block.index,
+            dtype="object",
+        ).where(calibrated),
         market_prob_over=graded_line_market_prob(block, offers),
         min_expected_value=rule.min_expected_value,
         default_feature_indices=block["default_feature_indices"].map(_index_list),
