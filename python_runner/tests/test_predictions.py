@@ -461,7 +461,8 @@ def test_picks_show_the_top_three_reasons_in_words(predicted: Settings) -> None:
 
 def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Settings) -> None:
     """The ablation's rows are the graded rows with a line and a last-10 average, and each MAE
-    is that predictor's mean error on exactly them."""
+    is that predictor's mean error on exactly them; the probability sources split the graded
+    probability rows by calibration."""
     with Warehouse.from_settings(predicted) as warehouse:
         result = evaluate(warehouse, START, END)
         graded = warehouse.query_df(
@@ -477,6 +478,14 @@ def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Se
     assert np.allclose(result.ablation["mae"], expected)
     assert result.alarms == ()
     assert result.calibration["decile_index"].notna().sum() == 10
+    # the calibration's sources cover the graded probability rows once, with their mean
+    sources, overall = result.sources, result.calibration.query("decile_index.isna()").iloc[0]
+    assert (
+        sources is not None and sources["rows_with_outcome"].sum() == overall["rows_with_outcome"]
+    )
+    weighted = (sources["calibrated_mean"] * sources["rows_with_outcome"]).sum()
+    assert np.isclose(weighted / overall["rows_with_outcome"], overall["mean_prob_over"])
+    assert set(sources["calibration_anchor"]) == {"stage_median_at_line", "line_residuals"}
 
 
 def test_feature_group_ablation_retrains_the_served_walk_forward_on_the_same_rows(
