@@ -8,10 +8,13 @@ import pandas as pd
 
 from nba_props.contract import PickRule
 from nba_props.market import (
+    ANCHOR_LINE_RESIDUALS,
+    ANCHOR_STAGE_AT_LINE,
     MIN_STAGE_ROWS,
     PointsDistribution,
     best_offers,
     decimal_odds,
+    fit_line_calibration,
     fit_line_stage,
     fit_market_blend,
     market_prob_at_line,
@@ -315,3 +318,140 @@ def test_pick_em_lines_take_the_priced_books_view_at_the_same_line() -> None:
         alone.loc[1, ["pick_prob_win", "expected_value"]].tolist()
     )
     assert not picks.loc[1, "pick_market_blended"]
+
+
+def _market_line(rng: np.random.Generator, means: np.ndarray, noise: float) -> np.ndarray:
+    """A book's half-point line near the median of each player's points (set near even odds;
+    scoring is right-skewed, so the median is below the mean), off by ``noise`` points."""
+    draws = rng.poisson(rng.gamma(6.0, means[:, None] / 6.0, (means.size, 400)))
+    return np.floor(np.median(draws, axis=1) + rng.normal(0.0, noise, means.size)) + 0.5
+
+
+def _graded(probability: np.ndarray, points: np.ndarray, line: np.ndarray) -> pd.DataFrame:
+    """Rows with an outcome against the line (no push), in ten equal-count deciles of P."""
+    outcome = np.where(points > line, 1.0, np.where(points < line, 0.0, np.nan))
+    frame = pd.DataFrame({"p": probability, "over": outcome}).dropna()
+    frame["decile"] = pd.qcut(frame["p"].rank(method="first"), 10, labels=False)
+    return frame
+
+
+def _deciles_inside(frame: pd.DataFrame) -> int:
+    """Deciles whose mean P lies inside the 95 % Wilson interval of their over rate (as
+    prediction_probability_scores counts them)."""
+    inside = 0
+    for _, rows in frame.groupby("decile"):
+        n, rate = len(rows), rows["over"].mean()
+        centre = (rate + 1.96**2 / (2 * n)) / (1 + 1.96**2 / n)
+        half = 1.96 * np.sqrt(rate * (1 - rate) / n + 1.96**2 / (4 * n * n)) / (1 + 1.96**2 / n)
+        inside += abs(rows["p"].mean() - centre) <= half
+    return inside
+
+
+def _log_loss(p: np.ndarray, won: np.ndarray) -> float:
+    return float(-np.mean(won * np.log(p) + (1 - won) * np.log(1 - p)))
+
+
+def test_calibration_leaves_a_calibrated_probability_unchanged() -> None:
+    """A stage that knows each player's mean (its distribution fitted on another season) gives
+    a calibrated P(over) at a line that is off by 3 points: fitted on one season's rows, the
+    calibration learns the weight is near 1 (from its prior 0) and on a new season moves no
+    probability by more than 0.02, and the log loss is within a thousandth of the stage's."""
+    rng = np.random.default_rng(21)
+    distribution = PointsDistribution.fit(*_season(rng, 20_000))
+    seasons = []
+    for _ in range(2):
+        means, points = _season(rng, 10_000)
+        line = _market_line(rng, means, 3.0)
+        seasons.append((distribution.prob_over(means, line), line, points))
+    calibration = fit_line_calibration(*seasons[0], distribution)
+    assert calibration.anchor == ANCHOR_LINE_RESIDUALS
+    assert calibration.rows > 9_000 and calibration.weight > 0.9
+    probability, line, points = seasons[1]
+    calibrated = calibration.prob_over(probability, line, line)
+    assert np.abs(calibrated - probability).max() < 0.02
+    graded = _graded(calibrated, points, line).assign(raw=_graded(probability, points, line)["p"])
+    assert _log_loss(graded["p"], graded["over"]) <= _log_loss(graded["raw"], graded["over"]) + 1e-3
+
+
+def test_calibration_pulls_an_over_confident_probability_toward_the_outcome_rate() -> None:
+    """A sharp line (near each player's median) and a stage that thinks it knows the mean but
+    is 4 points off (its distribution as tight as if it knew): its P(over) runs from 0.2 to
+    0.8 while every decile goes over about half the time. Calibrated on an earlier season,
+    the weight stays below a half, the extreme deciles move toward their over rates, 8 of 10
+    deciles lie inside their interval (2 or fewer before) and the log loss falls below the
+    raw probability's."""
+    rng = np.random.default_rng(22)
+    tight = PointsDistribution.fit(*_season(rng, 20_000))
+    seasons = []
+    for _ in range(2):
+        means, points = _season(rng, 10_000)
+        line = _market_line(rng, means, 1.0)
+        guess = means + rng.normal(0.0, 4.0, means.size)
+        seasons.append((tight.prob_over(guess, line), line, points))
+    calibration = fit_line_calibration(*seasons[0], tight)
+    assert calibration.weight < 0.5
+    probability, line, points = seasons[1]
+    raw = _graded(probability, points, line)
+    calibrated = _graded(calibration.prob_over(probability, line, line), points, line)
+    assert _deciles_inside(raw) <= 2 and _deciles_inside(calibrated) >= 8
+    for decile in (0, 9):
+        rate = calibrated.loc[calibrated["decile"] == decile, "over"].mean()
+        before = raw.loc[raw["decile"] == decile, "p"].mean()
+        after = calibrated.loc[calibrated["decile"] == decile, "p"].mean()
+        assert abs(after - rate) < abs(before - rate) / 2, (decile, before, after, rate)
+    assert _log_loss(calibrated["p"], calibrated["over"]) < _log_loss(raw["p"], raw["over"]) - 0.01
+
+
+def test_calibration_with_no_earlier_graded_row_is_the_line_at_even_odds() -> None:
+    """No earlier row, only pushes, or no stage probability: the prior, w = 0, and P_line from
+    the stage's own distribution centred on the line (fewer than MIN_STAGE_ROWS rows with a
+    line), so P(over) = P(under) = 1/2 on every half-point line whatever the stage said; on a
+    whole line the push sits between them. Without a line, the stage's probability."""
+    distribution = _even_distribution()
+    empty = np.array([])
+    line = np.array([20.5, 8.5, 31.5, 3.5, 25.0])
+    stage = distribution.prob_over(line + np.array([6.0, -3.0, 0.0, 2.0, 1.0]), line)
+    for fitted in (
+        fit_line_calibration(empty, empty, empty, distribution),
+        fit_line_calibration(
+            np.array([0.4, 0.6]), np.array([20.0, 9.0]), np.array([20.0, 9.0]), distribution
+        ),  # fmt: skip
+        fit_line_calibration(np.array([np.nan]), np.array([20.5]), np.array([25.0]), distribution),
+    ):
+        assert (fitted.weight, fitted.rows, fitted.anchor) == (0.0, 0, ANCHOR_STAGE_AT_LINE)
+        over, under = fitted.prob_over(stage, line, line), fitted.prob_under(1 - stage, line, line)
+        assert np.allclose(over[:4], 0.5, atol=1e-3) and np.allclose(under[:4], 0.5, atol=1e-3)
+        assert over[4] + under[4] < 0.99 and abs(over[4] - under[4]) < 0.01
+        no_line = fitted.prob_over(np.array([0.3]), np.array([np.nan]), np.array([np.nan]))
+        assert no_line.tolist() == [0.3]
+
+
+def test_calibrated_probability_stays_between_the_stage_and_the_line_at_any_offer() -> None:
+    """At the graded line and at alternates from 10 below to 10 above it, the calibrated P(over)
+    and P(under) lie between the stage's and the line's own (a far alternate stays a longshot:
+    the calibration never pulls it to even odds), and P(over) never rises with the line."""
+    rng = np.random.default_rng(23)
+    means, points = _season(rng, 5_000)
+    line = _market_line(rng, means, 1.0)
+    distribution = PointsDistribution.fit(means + rng.normal(0.0, 3.0, means.size), points)
+    predicted = means + rng.normal(0.0, 3.0, means.size)
+    calibration = fit_line_calibration(
+        distribution.prob_over(predicted, line), line, points, distribution
+    )
+    assert 0.0 < calibration.weight < 1.0
+    previous = np.ones(means.size)
+    for offset in np.arange(-10.0, 10.5, 1.0):
+        offer = np.maximum(line + offset, 0.5)
+        for side, stage, at_line in (
+            ("over", distribution.prob_over, calibration.line_distribution.prob_over),
+            ("under", distribution.prob_under, calibration.line_distribution.prob_under),
+        ):
+            own, market = stage(predicted, offer), at_line(line, offer)
+            calibrated = getattr(calibration, f"prob_{side}")(own, line, offer)
+            low, high = np.minimum(own, market), np.maximum(own, market)
+            assert ((calibrated >= low - 1e-9) & (calibrated <= high + 1e-9)).all(), side
+            if side == "over":
+                assert (calibrated <= previous + 1e-9).all()
+                previous = calibrated
+    far = calibration.prob_over(distribution.prob_over(predicted, line + 10), line, line + 10)
+    assert np.median(far) < 0.25

@@ -302,6 +302,48 @@ def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
     assert (with_line["predicted_points"] != with_line["model_points"]).any()
 
 
+def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: Settings) -> None:
+    """The first block has no earlier graded row with a line: the calibration is its prior, the
+    line's probability (the model's distribution centred on the line: 1/2 on a half-point line)
+    whatever the model's distribution said. In the second block every row with a line is
+    recalibrated on the first block's graded rows with a line (no push, so at most that many;
+    the points around those lines), and its probability moves off even odds. A row without a
+    line has none. A pick at the graded line wins with that same recalibrated probability
+    (1 - prob_over for an UNDER at a half-point line)."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        made = warehouse.query_df(
+            f"select predictions.*, accuracy.went_over from {PREDICTIONS} as predictions "
+            "left join predictions.prediction_accuracy as accuracy "
+            "on accuracy.player_id = predictions.player_id "
+            "and accuracy.game_date = predictions.game_date "
+            "and accuracy.system_id = predictions.system_id "
+            "where predictions.gate_status = 'predicted'"
+        )
+    made["game_date"] = pd.to_datetime(made["game_date"])
+    second_block = made["game_date"] >= pd.Timestamp(START) + pd.Timedelta(days=7)
+    lined = made["line_value"].notna()
+    half_point = made["line_value"] % 1 == 0.5
+    first, second = made[~second_block & lined], made[second_block & lined]
+    assert (first["calibration_rows"] == 0).all()
+    assert (first["calibration_anchor"] == "stage_median_at_line").all()
+    assert np.allclose(first.loc[half_point, "prob_over"], 0.5, atol=0.01)
+    assert (first["distribution_prob_over"] - 0.5).abs().max() > 0.1
+    graded_first = int(first["went_over"].notna().sum())
+    assert len(second) > 0 and graded_first > 0
+    assert (second["calibration_rows"] > 0).all()
+    assert (second["calibration_rows"] <= graded_first).all()
+    assert (second["calibration_anchor"] == "line_residuals").all()
+    assert (second["prob_over"] - 0.5).abs().max() > 0.01
+    without_line = made[~lined]
+    assert without_line[["prob_over", "calibration_rows", "calibration_anchor"]].isna().all().all()
+    at_line = made[made["pick_line"].eq(made["line_value"]) & made["pick_price_assumed"]]
+    over = at_line[at_line["recommendation"] == "OVER"]
+    under = at_line[(at_line["recommendation"] == "UNDER") & (at_line["line_value"] % 1 == 0.5)]
+    assert len(over) + len(under) > 0
+    assert np.allclose(over["pick_prob_win"], over["prob_over"])
+    assert np.allclose(under["pick_prob_win"], 1 - under["prob_over"])
+
+
 def test_every_pick_names_an_offer_a_book_made_before_tip_off(predicted: Settings) -> None:
     """An OVER/UNDER names a (book, line) that int_prop_lines__offers lists for that player and
     game, a price, and an expected value above the threshold; a PASS's best offer is not."""
@@ -425,7 +467,8 @@ def test_picks_show_the_top_three_reasons_in_words(predicted: Settings) -> None:
 
 def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Settings) -> None:
     """The ablation's rows are the graded rows with a line and a last-10 average, and each MAE
-    is that predictor's mean error on exactly them."""
+    is that predictor's mean error on exactly them; the probability sources split the graded
+    probability rows by calibration."""
     with Warehouse.from_settings(predicted) as warehouse:
         result = evaluate(warehouse, START, END)
         graded = warehouse.query_df(
@@ -441,6 +484,14 @@ def test_evaluation_scores_every_predictor_on_the_same_graded_rows(predicted: Se
     assert np.allclose(result.ablation["mae"], expected)
     assert result.alarms == ()
     assert result.calibration["decile_index"].notna().sum() == 10
+    # the calibration's sources cover the graded probability rows once, with their mean
+    sources, overall = result.sources, result.calibration.query("decile_index.isna()").iloc[0]
+    assert (
+        sources is not None and sources["rows_with_outcome"].sum() == overall["rows_with_outcome"]
+    )
+    weighted = (sources["calibrated_mean"] * sources["rows_with_outcome"]).sum()
+    assert np.isclose(weighted / overall["rows_with_outcome"], overall["mean_prob_over"])
+    assert set(sources["calibration_anchor"]) == {"stage_median_at_line", "line_residuals"}
 
 
 def test_feature_group_ablation_retrains_the_served_walk_forward_on_the_same_rows(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from nba_props.contract import PickRule
@@ -30,6 +31,7 @@ from nba_props.warehouse import WarehouseReader
 ACCURACY = "accuracy"
 PICK_RETURNS = "pick_returns"
 PROBABILITY_SCORES = "probability_scores"
+PREDICTIONS = "predictions"
 LEAK_HIT_RATE = 0.60
 LEAK_MIN_PICKS = 1_000
 LEAK_MAE_MARGIN = 1.0
@@ -62,6 +64,8 @@ class Evaluation:
     alarms: tuple[str, ...]
     #: The feature-group ablation (empty when none was asked for).
     groups: pd.DataFrame | None = None
+    #: prob_over beside the stage's own probability, by calibration (probability_sources).
+    sources: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,60 @@ def evaluate(warehouse: WarehouseReader, start: date, end: date) -> Evaluation:
         f"select * from {warehouse.relation(PICK_RETURNS)} "
         "order by system_id, slice_name, slice_value"
     )
-    return Evaluation(start, end, ablation, calibration, picks, leakage_alarms(ablation, picks))
+    return Evaluation(
+        start,
+        end,
+        ablation,
+        calibration,
+        picks,
+        leakage_alarms(ablation, picks),
+        sources=probability_sources(warehouse, start, end),
+    )
+
+
+def probability_sources(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFrame:
+    """The rows prediction_probability_scores grades (predicted, an outcome against the line:
+    no push, no void) by calibration anchor and by whether the calibration weight had earlier
+    rows (``weight_fitted``; without, prob_over is the line's probability): rows, the over
+    rate, and the mean, Brier score and log loss of the stage's own distribution_prob_over
+    and of the recalibrated prob_over."""
+    frame = warehouse.query_df(
+        f"""
+        select coalesce(predictions.calibration_anchor, 'none') as calibration_anchor,
+            coalesce(predictions.calibration_rows > 0, false) as weight_fitted,
+            predictions.distribution_prob_over, predictions.prob_over,
+            case when accuracy.went_over then 1.0 else 0.0 end as outcome
+        from {warehouse.relation(ACCURACY)} as accuracy
+        inner join {warehouse.relation(PREDICTIONS)} as predictions
+            on predictions.system_id = accuracy.system_id
+            and predictions.player_id = accuracy.player_id
+            and predictions.game_date = accuracy.game_date
+        where accuracy.gate_status = 'predicted' and accuracy.went_over is not null
+            and accuracy.prob_over is not null and accuracy.game_date between ? and ?
+        """,
+        [start, end],
+    )
+    records = []
+    for (anchor, fitted), rows in frame.groupby(["calibration_anchor", "weight_fitted"]):
+        outcome = rows["outcome"].to_numpy(dtype=float)
+        record: dict[str, object] = {
+            "calibration_anchor": anchor,
+            "weight_fitted": bool(fitted),
+            "rows_with_outcome": len(rows),
+            "over_rate": float(outcome.mean()),
+        }
+        for label, column in (
+            ("distribution", "distribution_prob_over"),
+            ("calibrated", "prob_over"),
+        ):
+            p = rows[column].to_numpy(dtype=float)
+            record[f"{label}_mean"] = float(p.mean())
+            record[f"{label}_brier"] = float(np.mean((p - outcome) ** 2))
+            record[f"{label}_log_loss"] = float(
+                -np.mean(outcome * np.log(p) + (1 - outcome) * np.log(1 - p))
+            )
+        records.append(record)
+    return pd.DataFrame.from_records(records)
 
 
 def leakage_alarms(ablation: pd.DataFrame, picks: pd.DataFrame) -> tuple[str, ...]:
@@ -251,6 +308,16 @@ def to_markdown(result: Evaluation, raw_dir: str) -> str:
          "mean_expected_value", "assumed_price_picks"]
     ]  # fmt: skip
     verdict = "none" if not result.alarms else "; ".join(result.alarms)
+    source_section = []
+    if result.sources is not None and not result.sources.empty:
+        source_section = [
+            "### prob_over beside the stage's own distribution_prob_over, by calibration",
+            "`calibration_anchor`: where the line's probability came from (`line_residuals`: the "
+            "points around the line on earlier rows with a line; `stage_median_at_line`: too few "
+            "of them, the model's distribution centred on the line); `weight_fitted` false: no "
+            "earlier graded row, prob_over is the line's probability.",
+            _markdown(result.sources),
+        ]
     group_section = []
     if result.groups is not None and not result.groups.empty:
         group_section = [
@@ -273,6 +340,7 @@ def to_markdown(result: Evaluation, raw_dir: str) -> str:
             "interval",
             _markdown(calibration),
             _markdown(scores),
+            *source_section,
             "## Picks by expected value (graded at the named book, line and price)",
             _markdown(picks),
             f"## Leakage alarms: {verdict}",

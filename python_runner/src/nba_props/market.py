@@ -15,6 +15,17 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   toward 0 with a penalty worth STAGE_PRIOR_ROWS rows, fitted only on earlier rows that had a
   line and a first-stage prediction made before their date (walk-forward). Without a line, or
   with fewer than MIN_STAGE_ROWS such rows, the model alone.
+- **Calibration toward the line.** A line is set near even odds, and where the stage disagrees
+  with it the stage's probability has been too far from it (the points distribution is skewed,
+  and a move the stage makes on its training rows does not carry over whole). Where a row has a
+  line, its P(over) is recalibrated on the logit scale, ``logit P = w x logit(P_stage) + (1 -
+  w) x logit(P_line)``: P_line from the distribution of points around the line on earlier rows
+  with a line (the line as the prediction: what the market prices, alternates included; with
+  fewer than MIN_STAGE_ROWS such rows, the stage's own distribution centred on the line, even
+  odds), w fitted only on earlier graded rows with a line (walk-forward) and shrunk toward
+  "the line is right" (w = 0) with a prior worth CALIBRATION_PRIOR_ROWS rows, as the second
+  stage and the market blend are: the model must show it knows more than the line before its
+  disagreement moves the probability.
 - **The market's probability.** Where an offer is priced, its no-vig probability is the
   market's view of the same event, and a fair price leaves no value unless the model knows more
   than the book. P(win) at a priced offer blends the two on the logit scale, ``logit P = w x
@@ -52,6 +63,12 @@ STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
 #: Weight in rows of the market blend's prior (the market's probability alone).
 BLEND_PRIOR_ROWS = 300
+#: Weight in rows of the calibration's prior (the line's probability alone).
+CALIBRATION_PRIOR_ROWS = 300
+#: Where the calibration's P_line comes from: points around the line on earlier rows with a
+#: line, or (fewer than MIN_STAGE_ROWS of them) the stage's distribution centred on the line.
+ANCHOR_LINE_RESIDUALS = "line_residuals"
+ANCHOR_STAGE_AT_LINE = "stage_median_at_line"
 #: Probabilities are clipped this far from 0 and 1 before taking logits.
 LOGIT_EPSILON = 1e-4
 
@@ -104,6 +121,17 @@ class PointsDistribution:
         return cls(
             band_errors=tuple(tuple(float(e) for e in band) for band in per_band),
             variance=variance,
+        )
+
+    def median_centred(self) -> PointsDistribution:
+        """The same spread with each band's errors shifted to a median of 0: centred at a
+        line, P(over) = P(under) = 1/2 on a half-point line."""
+        return PointsDistribution(
+            band_errors=tuple(
+                tuple(float(e) for e in np.asarray(band) - np.median(band))
+                for band in self.band_errors
+            ),
+            variance=self.variance,
         )
 
     def prob_at_least(self, predicted: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -219,7 +247,7 @@ class MarketBlend:
 def fit_market_blend(
     model_prob_over: np.ndarray, market_prob_over: np.ndarray, went_over: np.ndarray
 ) -> MarketBlend:
-    """Penalised maximum likelihood (Newton, one weight) of the outcome on both sides of each
+    """Penalised maximum likelihood (fit_logit_weight) of the outcome on both sides of each
     row (over with the over probabilities, under with their complements); NaN rows (unpriced,
     push, no outcome) are left out; with none, the prior: the market alone.
 
@@ -233,23 +261,117 @@ def fit_market_blend(
     rows = int(usable.sum())
     if rows == 0:
         return MarketBlend(model_weight=0.0, rows=0)
-    market = logit(np.concatenate([market_prob_over[usable], 1 - market_prob_over[usable]]))
-    model = logit(np.concatenate([model_prob_over[usable], 1 - model_prob_over[usable]]))
-    won = np.concatenate([went_over[usable], 1 - went_over[usable]])
-    gap = model - market
-    # A side's information on the weight is about p(1 - p) gap^2 = gap^2 / 4 near even odds;
-    # the prior "the market is right" (w = 0) is worth BLEND_PRIOR_ROWS rows (two sides each).
-    penalty = BLEND_PRIOR_ROWS * 2 * float((gap**2).mean()) / 4 + 1e-12
-    weight = 0.0
+    weight = fit_logit_weight(
+        logit(np.concatenate([model_prob_over[usable], 1 - model_prob_over[usable]])),
+        logit(np.concatenate([market_prob_over[usable], 1 - market_prob_over[usable]])),
+        np.concatenate([went_over[usable], 1 - went_over[usable]]),
+        prior_weight=0.0,
+        prior_outcomes=2 * BLEND_PRIOR_ROWS,
+    )
+    return MarketBlend(model_weight=weight, rows=rows)
+
+
+@dataclass(frozen=True)
+class LineCalibration:
+    """P(over) at a line recalibrated toward the line's own view: ``logit P = w x
+    logit(P_stage) + (1 - w) x logit(P_line)``, P_line from ``line_distribution`` (points around
+    the row's graded line, the line as the prediction)."""
+
+    line_distribution: PointsDistribution
+    #: Which distribution P_line comes from: ANCHOR_LINE_RESIDUALS or ANCHOR_STAGE_AT_LINE.
+    anchor: str
+    #: The stage's weight w, in [0, 1]: 0 = the line's probability alone.
+    weight: float
+    #: Earlier graded rows with a line the weight was fitted on (0 = the prior alone).
+    rows: int
+
+    def calibrate(self, probability: np.ndarray, line_probability: np.ndarray) -> np.ndarray:
+        """The recalibrated probability; the stage's where either is NaN (no line)."""
+        probability = np.asarray(probability, dtype=float)
+        line_probability = np.asarray(line_probability, dtype=float)
+        w = self.weight
+        mixed = w * logit(probability) + (1 - w) * logit(line_probability)
+        calibrated = 1.0 / (1.0 + np.exp(-mixed))
+        return np.where(np.isnan(line_probability), probability, calibrated)
+
+    def prob_over(
+        self, probability: np.ndarray, graded: np.ndarray, line: np.ndarray
+    ) -> np.ndarray:
+        """The stage's P(actual > ``line``) recalibrated, for rows graded at ``graded``."""
+        return self.calibrate(probability, self.line_distribution.prob_over(graded, line))
+
+    def prob_under(
+        self, probability: np.ndarray, graded: np.ndarray, line: np.ndarray
+    ) -> np.ndarray:
+        """The stage's P(actual < ``line``) recalibrated, for rows graded at ``graded``."""
+        return self.calibrate(probability, self.line_distribution.prob_under(graded, line))
+
+
+def fit_line_calibration(
+    stage_prob_over: np.ndarray,
+    line: np.ndarray,
+    actual: np.ndarray,
+    stage_distribution: PointsDistribution,
+) -> LineCalibration:
+    """From earlier rows with a line: the distribution of points around the line, then the
+    stage's weight against it.
+
+    The distribution: with MIN_STAGE_ROWS rows with a line and an outcome, fitted on them
+    (PointsDistribution with the line as the prediction: what the market prices); with fewer,
+    ``stage_distribution`` re-centred on its median (a line is set at even odds). The weight:
+    fit_logit_weight on the over side of the graded rows (a push is no outcome), the prior "the
+    line is right" (w = 0) worth CALIBRATION_PRIOR_ROWS rows; with no graded row, the prior.
+
+    The line's probability of these rows comes from a distribution fitted on them too: an
+    empirical distribution of one residual per row, so a row's own weight in it is 1 / rows."""
+    stage_prob_over = np.asarray(stage_prob_over, dtype=float)
+    line = np.asarray(line, dtype=float)
+    actual = np.asarray(actual, dtype=float)
+    lined = ~(np.isnan(line) | np.isnan(actual))
+    if lined.sum() >= MIN_STAGE_ROWS:
+        line_distribution = PointsDistribution.fit(line[lined], actual[lined])
+        anchor = ANCHOR_LINE_RESIDUALS
+    else:
+        line_distribution, anchor = stage_distribution.median_centred(), ANCHOR_STAGE_AT_LINE
+    went_over = np.where(actual > line, 1.0, np.where(actual < line, 0.0, np.nan))
+    usable = lined & ~(np.isnan(stage_prob_over) | np.isnan(went_over))
+    rows = int(usable.sum())
+    if rows == 0:
+        return LineCalibration(line_distribution, anchor, weight=0.0, rows=0)
+    weight = fit_logit_weight(
+        logit(stage_prob_over[usable]),
+        logit(line_distribution.prob_over(line[usable], line[usable])),
+        went_over[usable],
+        prior_weight=0.0,
+        prior_outcomes=CALIBRATION_PRIOR_ROWS,
+    )
+    return LineCalibration(line_distribution, anchor, weight=weight, rows=rows)
+
+
+def fit_logit_weight(
+    own: np.ndarray,
+    anchor: np.ndarray,
+    won: np.ndarray,
+    prior_weight: float,
+    prior_outcomes: float,
+) -> float:
+    """The weight w in [0, 1] of ``P(won) = sigmoid(w x own + (1 - w) x anchor)`` (both
+    logits): penalised maximum likelihood by Newton steps, the prior w = ``prior_weight`` worth
+    ``prior_outcomes`` outcomes."""
+    gap = own - anchor
+    # An outcome's information on the weight is about p(1 - p) gap^2 = gap^2 / 4 near even
+    # odds, so the prior is worth that many average outcomes.
+    penalty = prior_outcomes * float((gap**2).mean()) / 4 + 1e-12
+    weight = prior_weight
     for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(market + weight * gap)))
-        gradient = float(gap @ (p - won)) + penalty * weight
+        p = 1.0 / (1.0 + np.exp(-(anchor + weight * gap)))
+        gradient = float(gap @ (p - won)) + penalty * (weight - prior_weight)
         curvature = float((p * (1 - p)) @ gap**2) + penalty
         step = gradient / curvature
         weight = float(np.clip(weight - step, 0.0, 1.0))
         if abs(step) < 1e-10:
             break
-    return MarketBlend(model_weight=weight, rows=rows)
+    return weight
 
 
 def decimal_odds(american: np.ndarray) -> np.ndarray:
@@ -290,15 +412,21 @@ def best_offers(
     distributions: Sequence[PointsDistribution],
     assumed_price: float,
     blend: MarketBlend | None = None,
+    calibration: LineCalibration | None = None,
 ) -> pd.DataFrame:
     """For each row (game_id, player_id, predicted_points, ``distribution_index`` into
-    ``distributions``; NaN prediction = nothing to pick) the offer and side with the highest
-    expected value: columns pick_side, pick_book, pick_line, pick_price, pick_price_assumed,
-    pick_prob_win, expected_value, pick_market_blended, indexed like ``rows``. P(win) is the
-    distribution's, blended (``blend``) with the market's no-vig probability at the offer's line:
-    the offer's own prices, else the mean over the books pricing the same line. Ties go to the
-    book name, the line, then OVER. A row without an offer gets NULLs."""
-    keyed = rows[["game_id", "player_id", "predicted_points", "distribution_index"]].copy()
+    ``distributions``, and line_value when ``calibration`` is given; NaN prediction = nothing to
+    pick) the offer and side with the highest expected value: columns pick_side, pick_book,
+    pick_line, pick_price, pick_price_assumed, pick_prob_win, expected_value,
+    pick_market_blended, indexed like ``rows``. P(win) is the distribution's, recalibrated
+    (``calibration``, toward the points around the row's line_value), then blended (``blend``)
+    with the market's no-vig probability at the offer's line: the offer's own prices, else the
+    mean over the books pricing the same line. Ties go to the book name, the line, then OVER. A
+    row without an offer gets NULLs."""
+    columns = ["game_id", "player_id", "predicted_points", "distribution_index"]
+    if calibration is not None:
+        columns.append("line_value")
+    keyed = rows[columns].copy()
     keyed["row_key"] = np.arange(len(keyed))
     pairs = keyed.dropna(subset=["predicted_points"]).merge(
         offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
@@ -320,6 +448,14 @@ def best_offers(
                 distribution.prob_over(predicted, line)
                 if side == "OVER"
                 else distribution.prob_under(predicted, line)
+            )
+        if calibration is not None:
+            graded = pairs["line_value"].to_numpy(dtype=float, na_value=np.nan)
+            line = pairs["line"].to_numpy(dtype=float)
+            probability = (
+                calibration.prob_over(probability, graded, line)
+                if side == "OVER"
+                else calibration.prob_under(probability, graded, line)
             )
         if blend is not None:
             market_side = market_over if side == "OVER" else 1 - market_over

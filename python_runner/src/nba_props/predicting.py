@@ -8,7 +8,9 @@ of ``retrain_every`` days starting at the window's first date, and the block sta
 served by a model trained on every gate-passing row with game_date < A. Rows with a line then go
 through the second stage (market.LineStage) fitted on rows before A that had a line and a model
 prediction made before their own date (earlier blocks of this run, and earlier stored
-predictions); the pick is the offer and side with the best expected value (market.best_offers).
+predictions), and their probability is recalibrated toward the line's (market.LineCalibration,
+fitted on the same earlier rows); the pick is the offer and side with the best expected value
+(market.best_offers).
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ from nba_props.market import (
     RECENT_AVERAGE,
     STAGE_MODEL,
     STAGE_MODEL_LINE,
+    LineCalibration,
     LineStage,
     MarketBlend,
     PointsDistribution,
     best_offers,
+    fit_line_calibration,
     fit_line_stage,
     fit_market_blend,
     no_vig_prob_over,
@@ -211,11 +215,12 @@ def book_offers(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFr
 
 
 #: What the second stage is fitted on: a model prediction made before the row's date, its line,
-#: the recent average and the outcome; and the market blend: the prediction's P(over) at the
-#: graded line beside the market's no-vig one (NULL when unpriced).
+#: the recent average and the outcome; the calibration: the stage's own P(over) at the graded
+#: line (before calibration); and the market blend: the prediction's P(over) beside the
+#: market's no-vig one (NULL when unpriced).
 STAGE_COLUMNS = [
-    "game_date", "model_points", "line_value", RECENT_AVERAGE, "actual_points", "prob_over",
-    "market_prob_over",
+    "game_date", "model_points", "line_value", RECENT_AVERAGE, "actual_points",
+    "distribution_prob_over", "prob_over", "market_prob_over",
 ]  # fmt: skip
 
 
@@ -227,7 +232,8 @@ def stored_stage_rows(
     frame = warehouse.query_df(
         f"""
         select predictions.game_date, predictions.model_points, predictions.line_value,
-            predictions.prob_over, predictions.market_prob_over, rows.features, rows.actual_points
+            predictions.distribution_prob_over, predictions.prob_over,
+            predictions.market_prob_over, rows.features, rows.actual_points
         from {warehouse.relation(PREDICTIONS)} as predictions
         inner join {warehouse.relation(TRAINING_ROWS)} as rows
             on rows.player_id = predictions.player_id and rows.game_date = predictions.game_date
@@ -298,7 +304,8 @@ def walk_forward(
             models.append(model)
             stage = fit_stage_before(stage_rows, block_start)
             blend = fit_blend_before(stage_rows, block_start)
-            scored = _score_block(block, model, stage, blend, offers, rule)
+            calibration = fit_calibration_before(stage_rows, block_start, model.distribution)
+            scored = _score_block(block, model, stage, blend, offers, rule, calibration)
             parts.append(scored)
             stage_rows = pd.concat([stage_rows, _new_stage_rows(scored, outcomes)])
             if on_block is not None:
@@ -336,12 +343,27 @@ def fit_blend_before(stage_rows: pd.DataFrame, block_start: date) -> MarketBlend
     )
 
 
+def fit_calibration_before(
+    stage_rows: pd.DataFrame, block_start: date, model_distribution: PointsDistribution
+) -> LineCalibration:
+    """The probability calibration from the rows dated before ``block_start``; with too few of
+    them to fit the points around the line, the model's distribution centred on the line
+    (the second stage needs as many rows, so the model alone predicts then)."""
+    rows = stage_rows[stage_rows["game_date"] < block_start]
+    return fit_line_calibration(
+        rows["distribution_prob_over"].to_numpy(dtype=float, na_value=np.nan),
+        rows["line_value"].to_numpy(dtype=float),
+        rows["actual_points"].to_numpy(dtype=float),
+        model_distribution,
+    )
+
+
 def _new_stage_rows(scored: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """The block's predicted rows with a line and an outcome, as second-stage rows."""
     made = scored[scored["model_points"].notna() & scored["line_value"].notna()]
     made = made[
-        ["player_id", "game_date", "model_points", "line_value", RECENT_AVERAGE, "prob_over",
-         "market_prob_over"]
+        ["player_id", "game_date", "model_points", "line_value", RECENT_AVERAGE,
+         "distribution_prob_over", "prob_over", "market_prob_over"]
     ]  # fmt: skip
     joined = made.merge(outcomes, on=["player_id", "game_date"], how="inner")
     return joined[STAGE_COLUMNS]
@@ -377,8 +399,9 @@ def predict_with_model(
     stage_rows = stored_stage_rows(warehouse, features, start)
     stage = fit_stage_before(stage_rows, start)
     blend = fit_blend_before(stage_rows, start)
+    calibration = fit_calibration_before(stage_rows, start, model.distribution)
     offers = book_offers(warehouse, start, end)
-    batch = _score_block(pool, model, stage, blend, offers, pick_rule or PickRule())
+    batch = _score_block(pool, model, stage, blend, offers, pick_rule or PickRule(), calibration)
     predicted_at = datetime.now(UTC).replace(tzinfo=None)
     return batch.assign(run_id=uuid.uuid4().hex, predicted_at=predicted_at)
 
@@ -390,6 +413,7 @@ def _score_block(
     blend: MarketBlend,
     offers: pd.DataFrame,
     rule: PickRule,
+    calibration: LineCalibration | None = None,
 ) -> pd.DataFrame:
     passes = block["passes_gate"].astype(bool)
     reason = block["gate_reason"].where(~passes)
@@ -402,11 +426,22 @@ def _score_block(
         model_points, line, block[RECENT_AVERAGE], stage
     )
     distributions = [model.distribution] + ([stage.distribution] if stage is not None else [])
-    prob_over = stage_prob_over(predicted, line, distribution_index, distributions)
-    keyed = block[["game_id", "player_id"]].assign(
+    distribution_prob_over = stage_prob_over(predicted, line, distribution_index, distributions)
+    prob_over = (
+        distribution_prob_over
+        if calibration is None
+        else pd.Series(
+            calibration.prob_over(
+                distribution_prob_over.to_numpy(), line.to_numpy(), line.to_numpy()
+            ),
+            index=block.index,
+        )
+    )
+    calibrated = prob_over.notna() & (calibration is not None)
+    keyed = block[["game_id", "player_id", "line_value"]].assign(
         predicted_points=predicted, distribution_index=distribution_index
     )
-    picks = best_offers(keyed, offers, distributions, rule.assumed_price, blend)
+    picks = best_offers(keyed, offers, distributions, rule.assumed_price, blend, calibration)
     edge = (predicted - line).round(2)
     meta = model.metadata
     scored = block.assign(
@@ -426,6 +461,15 @@ def _score_block(
             picks["pick_market_blended"].eq(True).to_numpy() & passes.to_numpy()
         ),
         prob_over=prob_over,
+        distribution_prob_over=distribution_prob_over,
+        calibration_rows=pd.Series(
+            calibration.rows if calibration is not None else np.nan, index=block.index
+        ).where(calibrated),
+        calibration_anchor=pd.Series(
+            calibration.anchor if calibration is not None else None,
+            index=block.index,
+            dtype="object",
+        ).where(calibrated),
         market_prob_over=graded_line_market_prob(block, offers),
         min_expected_value=rule.min_expected_value,
         default_feature_indices=block["default_feature_indices"].map(_index_list),
