@@ -312,8 +312,9 @@ def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: S
     (1 - prob_over for an UNDER at a half-point line)."""
     with Warehouse.from_settings(predicted) as warehouse:
         made = warehouse.query_df(
-            f"select predictions.*, accuracy.went_over from {PREDICTIONS} as predictions "
-            "left join predictions.prediction_accuracy as accuracy "
+            "select predictions.*, accuracy.went_over "
+            f"from {_table(warehouse, 'player_prop_predictions')} as predictions "
+            f"left join {_table(warehouse, 'prediction_accuracy')} as accuracy "
             "on accuracy.player_id = predictions.player_id "
             "and accuracy.game_date = predictions.game_date "
             "and accuracy.system_id = predictions.system_id "
