@@ -97,3 +97,47 @@
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
+
+{#- The body of an `int_<table>__checked` model whose only check across tables is the team
+    check: every staged row with its quarantine_reason, the first that applies of the record
+    checks (staging), the team check, then the value checks (staging), the order the contract
+    lists them in. -#}
+{% macro checked_against_teams(staged_relation, team_columns) %}
+with staged as (
+
+    select * from {{ staged_relation }}
+
+),
+
+teams as (
+
+    select team_abbr from {{ ref('stg_nba__teams') }}
+
+),
+
+flagged as (
+
+    select
+        staged.*,
+        {% for column in team_columns -%}
+        staged.{{ column }} in (select team_abbr from teams){{ ' and ' if not loop.last }}
+        {%- endfor %} as _teams_known
+    from staged
+
+),
+
+final as (
+
+    select
+        * {{ star_except(['record_reason', 'value_reason', '_teams_known']) }},
+        case
+            when record_reason is not null then record_reason
+            when not _teams_known then 'unknown_team'
+            else value_reason
+        end as quarantine_reason
+    from flagged
+
+)
+
+select * from final
+{% endmacro %}
