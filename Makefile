@@ -47,7 +47,9 @@ lint: install
 	$(BIN)/ruff check python_runner scripts tests_bq bench
 	$(BIN)/ruff format --check python_runner scripts tests_bq bench
 	$(BIN)/mypy --config-file python_runner/pyproject.toml python_runner/src
-	$(BIN)/sqlfluff lint models tests --processes 2 --disable-progress-bar
+	@# sqlfluff's dbt templater opens a DuckDB file: a scratch one, never the warehouse
+	tmp=$$(mktemp -d) && NBA_PROPS_DUCKDB_PATH=$$tmp/lint.duckdb $(BIN)/sqlfluff lint models tests \
+		--processes 2 --disable-progress-bar; status=$$?; rm -rf $$tmp; exit $$status
 	$(BIN)/nba-props contract-docs --check
 	@# every mutation's text still occurs once in its file (a rename breaks it silently otherwise)
 	$(BIN)/python scripts/mutate.py --list > /dev/null 2>&1 || $(BIN)/python scripts/mutate.py --list
