@@ -116,6 +116,32 @@ def test_second_stage_beats_the_line_only_where_the_model_knows_more() -> None:
             assert _mae(predicted, later["actual"]) < line_mae + 0.03
 
 
+def test_second_stage_keeps_the_median_of_a_skewed_outcome() -> None:
+    """A line is set at the median of a right-skewed outcome (a few big nights pull the mean
+    above it) and the model knows nothing more: the stage is judged by absolute error, so it
+    stays at the line's median instead of moving every prediction up by the mean residual."""
+    rng = np.random.default_rng(11)
+
+    def rows(count: int) -> dict[str, np.ndarray]:
+        line = np.round(rng.uniform(5.0, 30.0, count)) + 0.5
+        excess = np.round(rng.exponential(6.0, count) - 6.0 * np.log(2.0))
+        return {
+            "model_points": line + rng.normal(0.0, 3.0, count),
+            "line": line,
+            "recent": line + rng.normal(0.0, 3.0, count),
+            "actual": np.maximum(line - 0.5 + excess, 0.0),
+        }
+
+    earlier, later = rows(3_000), rows(3_000)
+    assert np.mean(later["actual"] - later["line"]) > 1.0
+    stage = fit_line_stage(
+        earlier["model_points"], earlier["line"], earlier["recent"], earlier["actual"]
+    )
+    assert stage is not None
+    predicted = stage.predict(later["model_points"], later["line"], later["recent"])
+    assert _mae(predicted, later["actual"]) < _mae(later["line"], later["actual"]) + 0.02
+
+
 def test_second_stage_needs_enough_earlier_line_rows() -> None:
     rng = np.random.default_rng(9)
     rows = _line_rows(rng, MIN_STAGE_ROWS, 2.0, 2.0)

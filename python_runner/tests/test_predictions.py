@@ -283,7 +283,8 @@ def test_prob_over_is_calibrated_on_games_the_model_never_saw(predicted: Setting
 def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
     predicted: Settings, repo_root: Path
 ) -> None:
-    """The first block has no earlier line rows: the model alone everywhere. The second block's
+    """The first block has no earlier line rows: a row with a line is predicted by the second
+    stage's prior, the line itself, a row without one by the model alone. The second block's
     rows with a line are the second stage's, fitted on the first block's line rows (all dated
     before the block); rows without a line stay the model's. Every predicted row records its
     stage and feature list version."""
@@ -293,8 +294,13 @@ def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
     assert made["model_points"].notna().all()
     first = made[made["game_date"] < pd.Timestamp(START) + pd.Timedelta(days=7)]
     second = made[made["game_date"] >= pd.Timestamp(START) + pd.Timedelta(days=7)]
-    assert (first["prediction_stage"] == "model").all()
-    assert (first["predicted_points"] == first["model_points"]).all()
+    lined = first[first["line_value"].notna()]
+    unlined = first[first["line_value"].isna()]
+    assert len(lined) > 0 and len(unlined) > 0
+    assert (lined["prediction_stage"] == "line").all()
+    assert (lined["predicted_points"] == lined["line_value"]).all()
+    assert (unlined["prediction_stage"] == "model").all()
+    assert (unlined["predicted_points"] == unlined["model_points"]).all()
     with_line = second[second["line_value"].notna()]
     assert len(with_line) > 0 and (with_line["prediction_stage"] == "model_line").all()
     assert (with_line["line_stage_rows"] <= first["line_value"].notna().sum()).all()
@@ -305,7 +311,7 @@ def test_second_stage_serves_line_rows_only_after_enough_earlier_line_rows(
 def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: Settings) -> None:
     """The first block has no earlier graded row with a line: the calibration is its prior, the
     line's probability (the model's distribution centred on the line: 1/2 on a half-point line)
-    whatever the model's distribution said. In the second block every row with a line is
+    whatever the model predicted. In the second block every row with a line is
     recalibrated on the first block's graded rows with a line (no push, so at most that many;
     the points around those lines), and its probability moves off even odds. A row without a
     line has none. A pick at the graded line wins with that same recalibrated probability
@@ -328,7 +334,9 @@ def test_prob_over_is_recalibrated_on_earlier_graded_line_rows_only(predicted: S
     assert (first["calibration_rows"] == 0).all()
     assert (first["calibration_anchor"] == "stage_median_at_line").all()
     assert np.allclose(first.loc[half_point, "prob_over"], 0.5, atol=0.01)
-    assert (first["distribution_prob_over"] - 0.5).abs().max() > 0.1
+    # the model disagreed with the line; no earlier line row says it knows more
+    assert (first["model_points"] - first["line_value"]).abs().max() > 2
+    assert np.allclose(first.loc[half_point, "distribution_prob_over"], 0.5, atol=0.05)
     graded_first = int(first["went_over"].notna().sum())
     assert len(second) > 0 and graded_first > 0
     assert (second["calibration_rows"] > 0).all()

@@ -10,11 +10,13 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   Points are whole numbers, so a line L is over at ``floor(L) + 1`` and under at
   ``ceil(L) - 1``: on a whole-number line a push is neither.
 - **Second stage.** Where a row has a line: the line is the prior, and the model must earn
-  any move away from it. Ridge regression of ``actual - line`` on ``[model - line,
+  any move away from it. Least absolute deviations (the loss a prediction of points is judged
+  by: the median, not the mean, of a skewed outcome) of ``actual - line`` on ``[model - line,
   line - points_avg_last_10]`` (both standardised; the intercept is free), the slopes shrunk
   toward 0 with a penalty worth STAGE_PRIOR_ROWS rows, fitted only on earlier rows that had a
-  line and a first-stage prediction made before their date (walk-forward). Without a line, or
-  with fewer than MIN_STAGE_ROWS such rows, the model alone.
+  line and a first-stage prediction made before their date (walk-forward). With a line and
+  fewer than MIN_STAGE_ROWS such rows, the prior alone: the line is the prediction (nothing
+  yet shows the model knows more than the line). Without a line, the model alone.
 - **Calibration toward the line.** A line is set near even odds, and where the stage disagrees
   with it the stage's probability has been too far from it (the points distribution is skewed,
   and a move the stage makes on its training rows does not carry over whole). Where a row has a
@@ -61,6 +63,13 @@ STAGE_PRIOR_ROWS = 300
 RECENT_AVERAGE = "points_avg_last_10"
 STAGE_MODEL = "model"
 STAGE_MODEL_LINE = "model_line"
+#: A line and no fitted second stage: the stage's prior, the line itself.
+STAGE_LINE = "line"
+#: Residuals are floored at this many points in the reweighted least-squares steps of the
+#: absolute-deviation fit (a residual of exactly 0 would get an infinite weight).
+LAD_RESIDUAL_FLOOR = 0.01
+LAD_MAX_ITERATIONS = 100
+LAD_TOLERANCE = 1e-7
 #: Weight in rows of the market blend's prior (the market's probability alone).
 BLEND_PRIOR_ROWS = 300
 #: Weight in rows of the calibration's prior (the line's probability alone).
@@ -194,7 +203,8 @@ def stage_inputs(model_points: np.ndarray, line: np.ndarray, recent: np.ndarray)
 def fit_line_stage(
     model_points: np.ndarray, line: np.ndarray, recent: np.ndarray, actual: np.ndarray
 ) -> LineStage | None:
-    """Ridge fit on rows with a line and an outcome; None below MIN_STAGE_ROWS of them."""
+    """Penalised absolute-deviation fit on rows with a line and an outcome; None below
+    MIN_STAGE_ROWS of them."""
     inputs = stage_inputs(model_points, line, recent)
     line = np.asarray(line, dtype=float)
     actual = np.asarray(actual, dtype=float)
@@ -206,9 +216,7 @@ def fit_line_stage(
     centres = x.mean(axis=0)
     spread = x.std(axis=0)
     spread = np.where(spread > 0, spread, 1.0)
-    z = (x - centres) / spread
-    intercept = float(target.mean())
-    weights = np.linalg.solve(z.T @ z + STAGE_PRIOR_ROWS * np.eye(2), z.T @ (target - intercept))
+    intercept, weights = penalised_lad((x - centres) / spread, target, STAGE_PRIOR_ROWS)
     slopes = weights / spread
     fitted = np.clip(line[usable] + intercept + (x - centres) @ slopes, 0, None)
     return LineStage(
@@ -218,6 +226,31 @@ def fit_line_stage(
         rows=rows,
         distribution=PointsDistribution.fit(fitted, actual[usable]),
     )
+
+
+def penalised_lad(z: np.ndarray, target: np.ndarray, prior_rows: float) -> tuple[float, np.ndarray]:
+    """(intercept, slopes) minimising sum |target - intercept - z . slopes| + mu |slopes|^2 by
+    iteratively reweighted least squares; the intercept is free. ``mu`` makes the prior worth
+    ``prior_rows`` rows, as a ridge penalty of ``prior_rows`` is on standardised inputs in least
+    squares: the absolute loss curves by 1 / b per row at its minimum (b the mean absolute
+    deviation, a Laplace scale), so mu = prior_rows / (2 b)."""
+    design = np.column_stack([np.ones(len(target)), z])
+    penalty = np.diag([0.0] + [1.0] * z.shape[1])
+    scale = max(float(np.mean(np.abs(target - np.median(target)))), LAD_RESIDUAL_FLOOR)
+    coefficients = np.zeros(design.shape[1])
+    coefficients[0] = float(np.median(target))
+    for _ in range(LAD_MAX_ITERATIONS):
+        residual = np.abs(target - design @ coefficients)
+        weight = 1.0 / np.maximum(residual, LAD_RESIDUAL_FLOOR)
+        updated = np.linalg.solve(
+            design.T @ (design * weight[:, None]) + (prior_rows / scale) * penalty,
+            design.T @ (weight * target),
+        )
+        converged = np.max(np.abs(updated - coefficients)) < LAD_TOLERANCE
+        coefficients = updated
+        if converged:
+            break
+    return float(coefficients[0]), coefficients[1:]
 
 
 def logit(probability: np.ndarray) -> np.ndarray:

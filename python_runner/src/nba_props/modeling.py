@@ -5,7 +5,8 @@ order): the same rows give a bit-identical model file, so the file hash identifi
 
 ``prob_over`` comes from a predictive distribution of points: the holdout errors on the
 player's scale (market.PointsDistribution), fitted on training rows only. Where a row has a line,
-the second stage (market.LineStage) replaces both the prediction and the distribution.
+the line stage (market.LineStage, or with too few earlier line rows the line itself) replaces
+both the prediction and the distribution.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from nba_props.explaining import explain
 from nba_props.market import (
     OFFER_COLUMNS,
     RECENT_AVERAGE,
+    STAGE_LINE,
     STAGE_MODEL,
     STAGE_MODEL_LINE,
     LineCalibration,
@@ -348,7 +349,7 @@ def fit_calibration_before(
 ) -> LineCalibration:
     """The probability calibration from the rows dated before ``block_start``; with too few of
     them to fit the points around the line, the model's distribution centred on the line
-    (the second stage needs as many rows, so the model alone predicts then)."""
+    (the second stage needs as many rows, so the line itself predicts then)."""
     rows = stage_rows[stage_rows["game_date"] < block_start]
     return fit_line_calibration(
         rows["distribution_prob_over"].to_numpy(dtype=float, na_value=np.nan),
@@ -425,7 +426,11 @@ def _score_block(
     predicted, stage_name, distribution_index = combine_stages(
         model_points, line, block[RECENT_AVERAGE], stage
     )
-    distributions = [model.distribution] + ([stage.distribution] if stage is not None else [])
+    # index 1: the fitted second stage's spread, or with none the model's centred on the line
+    line_distribution = (
+        stage.distribution if stage is not None else model.distribution.median_centred()
+    )
+    distributions = [model.distribution, line_distribution]
     distribution_prob_over = stage_prob_over(predicted, line, distribution_index, distributions)
     prob_over = (
         distribution_prob_over
@@ -493,20 +498,22 @@ def combine_stages(
     model_points: pd.Series, line: pd.Series, recent: pd.Series, stage: LineStage | None
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Predicted points, the stage that produced them and the index of its distribution (0 =
-    the model's, 1 = the second stage's): the second stage where a row has a line and the stage
-    could be fitted, the model alone elsewhere; NULLs for a blocked row."""
-    use_stage = model_points.notna() & line.notna() & (stage is not None)
-    predicted = model_points.copy()
-    if stage is not None and use_stage.any():
-        predicted[use_stage] = stage.predict(
-            model_points[use_stage].to_numpy(),
-            line[use_stage].to_numpy(),
-            recent[use_stage].to_numpy(dtype=float),
+    the model's, 1 = the line stage's): where a row has a line, the second stage, or with none
+    fitted yet its prior, the line itself; the model alone without a line; NULLs for a blocked
+    row."""
+    has_line = model_points.notna() & line.notna()
+    predicted = model_points.where(~has_line, line)
+    if stage is not None and has_line.any():
+        predicted[has_line] = stage.predict(
+            model_points[has_line].to_numpy(),
+            line[has_line].to_numpy(),
+            recent[has_line].to_numpy(dtype=float),
         ).round(2)
+    line_stage = STAGE_MODEL_LINE if stage is not None else STAGE_LINE
     stage_name = pd.Series(
-        np.where(use_stage, STAGE_MODEL_LINE, STAGE_MODEL), index=model_points.index, dtype="object"
+        np.where(has_line, line_stage, STAGE_MODEL), index=model_points.index, dtype="object"
     ).where(model_points.notna())
-    distribution_index = pd.Series(np.where(use_stage, 1, 0), index=model_points.index)
+    distribution_index = pd.Series(np.where(has_line, 1, 0), index=model_points.index)
     return predicted, stage_name, distribution_index
 
 
