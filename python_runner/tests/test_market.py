@@ -20,7 +20,7 @@ from nba_props.market import (
     market_prob_at_line,
     no_vig_prob_over,
 )
-from nba_props.predicting import recommend_by_value
+from nba_props.predicting import combine_stages, recommend_by_value
 
 
 def _season(rng: np.random.Generator, rows: int) -> tuple[np.ndarray, np.ndarray]:
@@ -140,6 +140,19 @@ def test_second_stage_keeps_the_median_of_a_skewed_outcome() -> None:
     assert stage is not None
     predicted = stage.predict(later["model_points"], later["line"], later["recent"])
     assert _mae(predicted, later["actual"]) < _mae(later["line"], later["actual"]) + 0.02
+
+
+def test_without_a_fitted_second_stage_a_line_row_is_predicted_at_its_line() -> None:
+    """Too few earlier line rows to fit the second stage: its prior serves, the line itself
+    (stage "line", the line stage's distribution), not the model's disagreement with it; a
+    row without a line is the model's, a blocked row has no prediction."""
+    model_points = pd.Series([24.1, 7.3, np.nan])
+    line = pd.Series([18.5, np.nan, 11.5])
+    recent = pd.Series([17.0, 8.0, 12.0])
+    predicted, stage, distribution_index = combine_stages(model_points, line, recent, None)
+    assert predicted.iloc[:2].tolist() == [18.5, 7.3] and np.isnan(predicted.iloc[2])
+    assert stage.iloc[:2].tolist() == ["line", "model"] and pd.isna(stage.iloc[2])
+    assert distribution_index.iloc[:2].tolist() == [1, 0]
 
 
 def test_second_stage_needs_enough_earlier_line_rows() -> None:
