@@ -10,20 +10,28 @@
 {%- endmacro %}
 
 {#- config() arguments of a window-incremental model; cluster_by applies on BigQuery. -#}
-{% macro window_incremental_config(cluster_by=none) %}
-    {{ return(adapter.dispatch('window_incremental_config', 'nba_props')(cluster_by)) }}
+{% macro window_incremental_config(cluster_by=none, wide_rows=false) %}
+    {{ return(adapter.dispatch('window_incremental_config', 'nba_props')(cluster_by, wide_rows)) }}
 {% endmacro %}
 
-{% macro default__window_incremental_config(cluster_by) %}
-    {{ return({
+{#- wide_rows: DuckDB fills a row group (122,880 rows) per thread in memory before writing it,
+    about 280 MB per thread for the feature store's 186 columns; beside the spilling joins
+    of a large build that buffer is what runs out of memory_limit (at 16x the sample: 1536MB,
+    docs/benchmarks.md), so such a model writes on one thread. -#}
+{% macro default__window_incremental_config(cluster_by, wide_rows) %}
+    {%- set config = {
         'materialized': 'incremental',
         'incremental_strategy': 'window_replace',
         'on_schema_change': 'fail',
         'meta': {'window_column': 'game_date'},
-    }) }}
+    } -%}
+    {%- if wide_rows -%}
+        {%- do config.update({'pre_hook': 'set threads = 1', 'post_hook': 'reset threads'}) -%}
+    {%- endif -%}
+    {{ return(config) }}
 {% endmacro %}
 
-{% macro bigquery__window_incremental_config(cluster_by) %}
+{% macro bigquery__window_incremental_config(cluster_by, wide_rows) %}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'insert_overwrite',

@@ -1,4 +1,4 @@
-{{ config(**window_incremental_config(cluster_by=['player_id', 'feature_version'])) }}
+{{ config(**window_incremental_config(cluster_by=['player_id', 'feature_version'], wide_rows=true)) }}
 {#- The feature store: one row per (player_id, game_date) of the player universe, generated
     from the feature contract (macros/feature_contract.sql). Per feature: the real value (NULL
     when default), `<name>_source` and `<name>_default_reason`. Then the model vector
