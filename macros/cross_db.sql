@@ -3,18 +3,47 @@
     Macros of the domain live in files named after what they do (seasons.sql, odds.sql,
     scoring_rules.sql, arithmetic.sql, ...); macros/_macros.yml documents every one. -#}
 
-{#- 64-bit float type: dbt.type_float() is a 32-bit REAL on DuckDB. -#}
-{% macro type_double() -%}
-    {{ return(adapter.dispatch('type_double', 'nba_props')()) }}
+{#- The type a contract type name (var contract_types: GoogleSQL's names) is on this target:
+    the DuckDB type the var maps it to, the name itself on BigQuery. An unknown name fails. -#}
+{% macro contract_data_type(name) -%}
+    {%- if name not in var('contract_types') -%}
+        {{ exceptions.raise_compiler_error("contract type '" ~ name ~ "' is not one of var contract_types (dbt_project.yml): " ~ (var('contract_types') | list | join(', '))) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('contract_data_type', 'nba_props')(name)) }}
 {%- endmacro %}
-{% macro default__type_double() -%} double {%- endmacro %}
-{% macro bigquery__type_double() -%} float64 {%- endmacro %}
+{% macro default__contract_data_type(name) -%} {{ return(var('contract_types')[name]) }} {%- endmacro %}
+{% macro bigquery__contract_data_type(name) -%} {{ return(name) }} {%- endmacro %}
 
-{% macro type_bigint_array() -%}
-    {{ return(adapter.dispatch('type_bigint_array', 'nba_props')()) }}
+{#- dbt's contract on DuckDB: the check (columns of `cast(null as <type>)`) and the table DDL
+    read each column's YAML data_type as SQL, and YAML cannot call macros, so these two
+    overrides of dbt's own dispatch macros hand them the columns with contract_data_type()
+    applied. BigQuery takes the names as written: its dbt macros stay dbt's. -#}
+{% macro duckdb__get_empty_schema_sql(columns) -%}
+    {{ return(dbt.default__get_empty_schema_sql(contract_columns(columns))) }}
 {%- endmacro %}
-{% macro default__type_bigint_array() -%} bigint[] {%- endmacro %}
-{% macro bigquery__type_bigint_array() -%} array<int64> {%- endmacro %}
+{% macro duckdb__get_table_columns_and_constraints() -%}
+    {%- set columns = adapter.render_raw_columns_constraints(raw_columns=contract_columns(model['columns'])) -%}
+    {%- set model_constraints = adapter.render_raw_model_constraints(raw_constraints=model['constraints']) -%}
+    ({{ (columns + model_constraints) | join(', ') }})
+{%- endmacro %}
+
+{#- The columns of a contract (name -> column) with each data_type on this target. -#}
+{% macro contract_columns(columns) -%}
+    {%- set typed = {} -%}
+    {%- for name, column in columns.items() -%}
+        {%- set copy = dict(column) -%}
+        {%- if column.get('data_type') -%}
+            {%- do copy.update({'data_type': contract_data_type(column['data_type'])}) -%}
+        {%- endif -%}
+        {%- do typed.update({name: copy}) -%}
+    {%- endfor -%}
+    {{ return(typed) }}
+{%- endmacro %}
+
+{#- 64-bit float type: dbt.type_float() is a 32-bit REAL on DuckDB. -#}
+{% macro type_double() -%} {{ return(contract_data_type('float64')) }} {%- endmacro %}
+
+{% macro type_bigint_array() -%} {{ return(contract_data_type('array<int64>')) }} {%- endmacro %}
 
 {#- NaN marks a defaulted slot of the model vector (arrays cannot hold NULL on BigQuery). -#}
 {% macro nan_double() -%}

@@ -1,20 +1,13 @@
 {#- The runner's prediction batch: the columns it writes (one run's rows) and that the
-    player_prop_predictions model takes over, as (name, DuckDB type, BigQuery type). The list
-    is the var `prediction_columns` in dbt_project.yml. -#}
+    player_prop_predictions model takes over, as (name, contract type name). The list is the
+    var `prediction_columns` in dbt_project.yml; contract_data_type() gives each type. -#}
 {% macro prediction_columns() %}
 {%- set columns = [] -%}
 {%- for column in var('prediction_columns') -%}
-    {%- do columns.append((column.name, column.duckdb, column.bigquery)) -%}
+    {%- do columns.append((column.name, column.type)) -%}
 {%- endfor -%}
 {{ return(columns) }}
 {% endmacro %}
-
-{#- Type of a prediction column on the current target. -#}
-{% macro prediction_column_type(duckdb_type, bigquery_type) -%}
-    {{ return(adapter.dispatch('prediction_column_type', 'nba_props')(duckdb_type, bigquery_type)) }}
-{%- endmacro %}
-{% macro default__prediction_column_type(duckdb_type, bigquery_type) -%}{{ duckdb_type }}{%- endmacro %}
-{% macro bigquery__prediction_column_type(duckdb_type, bigquery_type) -%}{{ bigquery_type }}{%- endmacro %}
 
 {#- on-run-start: create the (empty) batch table when the runner has not written one yet, so
     the predictions models build before the first prediction. -#}
@@ -22,8 +15,8 @@
     {%- set relation = source('nba_runner', 'prediction_batch') -%}
     {{ create_schema_if_missing(relation) }};
     create table if not exists {{ relation }} (
-    {%- for name, duckdb_type, bigquery_type in prediction_columns() %}
-        {{ name }} {{ prediction_column_type(duckdb_type, bigquery_type) }}{{ "," if not loop.last }}
+    {%- for name, data_type in prediction_columns() %}
+        {{ name }} {{ contract_data_type(data_type) }}{{ "," if not loop.last }}
     {%- endfor %}
     )
 {% endmacro %}

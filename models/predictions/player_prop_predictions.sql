@@ -12,8 +12,8 @@ with batch as (
 final as (
 
     select
-    {%- for name, duckdb_type, bigquery_type in prediction_columns() %}
-        cast({{ name }} as {{ prediction_column_type(duckdb_type, bigquery_type) }}) as {{ name }}{{ "," if not loop.last }}
+    {%- for name, data_type in prediction_columns() %}
+        cast({{ name }} as {{ contract_data_type(data_type) }}) as {{ name }}{{ "," if not loop.last }}
     {%- endfor %}
     from batch
 

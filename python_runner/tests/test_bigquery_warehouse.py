@@ -113,7 +113,7 @@ def test_batch_is_a_truncating_load_with_the_contract_schema(
     rows = BigQueryWarehouse(client, "my-project", bigquery_project).replace_table(
         bigquery_project.relation(BATCH),
         frame,
-        [(column.name, column.bigquery_type) for column in columns],
+        [(column.name, column.data_type) for column in columns],
     )
     assert rows == 1
     ((loaded, table, config),) = client.loads

@@ -134,7 +134,7 @@ class _GeneratedYaml(yaml.SafeDumper):
     """PyYAML as the generated dbt YAML is written: keys in insertion order (``sort_keys``
     off at the call), sequences indented under their key, every scalar on one line, a scalar
     that cannot stay plain in double quotes (PyYAML would pick single quotes and double every
-    apostrophe of the prose), and an :class:`_Alias` as ``*anchor``."""
+    apostrophe of the prose)."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
@@ -142,17 +142,6 @@ class _GeneratedYaml(yaml.SafeDumper):
     def choose_scalar_style(self) -> str:
         style: str = super().choose_scalar_style()
         return '"' if style == "'" else style
-
-    def serialize_node(self, node: yaml.Node, parent: yaml.Node | None, index: int | None) -> None:
-        if isinstance(node.value, _Alias):
-            self.emit(yaml.AliasEvent(str(node.value)))
-        else:
-            super().serialize_node(node, parent, index)
-
-
-class _Alias(str):
-    """An alias (``*string``) of an anchor the hand-written part of the file defines above the
-    generated region."""
 
 
 class _Quoted(str):
@@ -168,9 +157,6 @@ class _OneLineList(list[object]):
     """A sequence written on one line."""
 
 
-_GeneratedYaml.add_representer(
-    _Alias, lambda dumper, anchor: dumper.represent_scalar("tag:yaml.org,2002:str", anchor)
-)
 _GeneratedYaml.add_representer(
     _Quoted, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
 )
@@ -190,11 +176,6 @@ def _yaml(document: object, indent: int = 0) -> str:
     return "".join(" " * indent + line for line in text.splitlines(keepends=True))
 
 
-def _target_type(bigquery: str, duckdb: str) -> str:
-    """A contract data type per target (dbt renders it)."""
-    return f"{{{{ '{bigquery}' if target.type == 'bigquery' else '{duckdb}' }}}}"
-
-
 def feature_column_yaml(contract: FeatureContract) -> str:
     """Column entries of ml_feature_store_v2 for every feature (value, source, reason); the
     prose shared by every feature is in the doc blocks of _feature_store__docs.md."""
@@ -205,19 +186,19 @@ def feature_column_yaml(contract: FeatureContract) -> str:
         columns += [
             {
                 "name": f.name,
-                "data_type": _target_type("float64", "double"),
+                "data_type": "float64",
                 "description": f"[{f.index}, {f.category}, {f.source_class}] {f.description} "
                 f"NULL when default.{optional}",
             },
             {
                 "name": f"{f.name}_source",
-                "data_type": _Alias("string"),
+                "data_type": "string",
                 "description": f"{real} when real, {'missing' if f.optional else 'default'} "
                 'otherwise. {{ doc("feature_source") }}',
             },
             {
                 "name": f"{f.name}_default_reason",
-                "data_type": _Alias("string"),
+                "data_type": "string",
                 "description": f"Why feature {f.index} is default, NULL when real; the "
                 f"upstream's reason is {f.upstream}.{f.column}_default_reason. "
                 '{{ doc("feature_default_reason") }}',
@@ -231,19 +212,38 @@ class PredictionColumn:
     """A column of the runner's batch and of player_prop_predictions."""
 
     name: str
-    duckdb_type: str
-    bigquery_type: str
+    #: A contract type name (var ``contract_types``); :func:`contract_data_type` gives the
+    #: type on a target.
+    data_type: str
     description: str
+
+
+def load_contract_types(project_dir: Path) -> dict[str, str]:
+    """The contract type names (var ``contract_types``: GoogleSQL's names, which BigQuery
+    takes as written) and the DuckDB type of each."""
+    types = project_vars(project_dir)["contract_types"]
+    return {str(name): str(duckdb) for name, duckdb in types.items()}
+
+
+def contract_data_type(contract_types: dict[str, str], name: str, target_type: str) -> str:
+    """The type contract type ``name`` is on ``target_type`` (the runner's twin of the
+    ``contract_data_type`` macro in macros/cross_db.sql).
+
+    Raises:
+        ValueError: ``name`` is not a contract type.
+    """
+    if name not in contract_types:
+        raise ValueError(
+            f"contract type {name!r} is not one of var contract_types: {', '.join(contract_types)}"
+        )
+    return name if target_type == "bigquery" else contract_types[name]
 
 
 def load_prediction_columns(project_dir: Path) -> tuple[PredictionColumn, ...]:
     """The prediction columns from ``dbt_project.yml`` (var ``prediction_columns``)."""
     return tuple(
         PredictionColumn(
-            name=entry["name"],
-            duckdb_type=entry["duckdb"],
-            bigquery_type=entry["bigquery"],
-            description=entry["description"],
+            name=entry["name"], data_type=entry["type"], description=entry["description"]
         )
         for entry in project_vars(project_dir)["prediction_columns"]
     )
@@ -271,11 +271,11 @@ def load_pick_rule(project_dir: Path) -> PickRule:
 
 
 def prediction_column_yaml(columns: tuple[PredictionColumn, ...]) -> str:
-    """Column entries (with per-target contract types) of player_prop_predictions."""
+    """Column entries (with their contract type names) of player_prop_predictions."""
     entries = [
         {
             "name": column.name,
-            "data_type": _target_type(column.bigquery_type, column.duckdb_type),
+            "data_type": column.data_type,
             "description": _Quoted(column.description),
         }
         for column in columns

@@ -26,7 +26,12 @@ import numpy as np
 import pandas as pd
 
 from nba_props.config import Settings
-from nba_props.contract import PickRule, load_prediction_columns
+from nba_props.contract import (
+    PickRule,
+    contract_data_type,
+    load_contract_types,
+    load_prediction_columns,
+)
 from nba_props.dbt_project import DbtProject, target_type
 from nba_props.explaining import explain
 from nba_props.market import (
@@ -585,15 +590,17 @@ def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
         raise ValueError(f"prediction batch lacks contract columns: {missing}")
     project = DbtProject.load(settings)
     relation = project.relation(BATCH)
-    if target_type(settings) == "bigquery":
+    target = target_type(settings)
+    contract_types = load_contract_types(settings.project_dir)
+    typed = [
+        (column.name, contract_data_type(contract_types, column.data_type, target))
+        for column in columns
+    ]
+    if target == "bigquery":
         from nba_props.bigquery_warehouse import BigQueryWarehouse
 
-        return BigQueryWarehouse.from_env(project).replace_table(
-            relation, batch, [(column.name, column.bigquery_type) for column in columns]
-        )
-    select = ", ".join(
-        f"cast({column.name} as {column.duckdb_type}) as {column.name}" for column in columns
-    )
+        return BigQueryWarehouse.from_env(project).replace_table(relation, batch, typed)
+    select = ", ".join(f"cast({name} as {data_type}) as {name}" for name, data_type in typed)
     table = f"{relation.schema}.{relation.identifier}"
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         connection.register("batch_frame", batch)
