@@ -1,7 +1,7 @@
 {{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- What the opponent allows the player's position, as of each universe row (player, game date
     D, opponent): points scored against it by players of his position (G/F/C,
-    stg_nba__player_seasons of the game's season) per 100 of its opponents' possessions over its
+    int_player_seasons__clean of the game's season) per 100 of its opponents' possessions over its
     last 10 games before D that have positions (within 365 days; needs 5), minus the league's
     same rate over every team's games with positions in the 365 days before D. The player's
     position is that of the latest season up to D's season that has one (a roster attribute,
@@ -14,10 +14,10 @@ with int_player_game_universe as (
 
 ),
 
-stg_nba__player_seasons as (
+int_player_seasons__clean as (
 
     select player_id, season, position
-    from {{ ref('stg_nba__player_seasons') }}
+    from {{ ref('int_player_seasons__clean') }}
     where position in ('G', 'F', 'C')
 
 ),
@@ -45,13 +45,13 @@ position_points as (
     select
         player_game_summary.opponent_abbr as defending_team_abbr,
         player_game_summary.game_id,
-        stg_nba__player_seasons.position,
+        int_player_seasons__clean.position,
         sum(player_game_summary.points) as points_allowed
     from player_game_summary
-    inner join stg_nba__player_seasons
-        on stg_nba__player_seasons.player_id = player_game_summary.player_id
-        and stg_nba__player_seasons.season = player_game_summary.season
-    group by player_game_summary.opponent_abbr, player_game_summary.game_id, stg_nba__player_seasons.position
+    inner join int_player_seasons__clean
+        on int_player_seasons__clean.player_id = player_game_summary.player_id
+        and int_player_seasons__clean.season = player_game_summary.season
+    group by player_game_summary.opponent_abbr, player_game_summary.game_id, int_player_seasons__clean.position
 
 ),
 
@@ -83,15 +83,15 @@ player_position as (
         select
             int_player_game_universe.player_id,
             int_player_game_universe.game_date,
-            stg_nba__player_seasons.position,
+            int_player_seasons__clean.position,
             row_number() over (
                 partition by int_player_game_universe.player_id, int_player_game_universe.game_date
-                order by stg_nba__player_seasons.season desc
+                order by int_player_seasons__clean.season desc
             ) as recency_rank
         from int_player_game_universe
-        inner join stg_nba__player_seasons
-            on stg_nba__player_seasons.player_id = int_player_game_universe.player_id
-            and stg_nba__player_seasons.season <= int_player_game_universe.season
+        inner join int_player_seasons__clean
+            on int_player_seasons__clean.player_id = int_player_game_universe.player_id
+            and int_player_seasons__clean.season <= int_player_game_universe.season
     ) as ranked
     where recency_rank = 1
 

@@ -27,9 +27,9 @@ int_team_form__as_of as (
 
 ),
 
-stg_nba__player_seasons as (
+int_player_seasons__clean as (
 
-    select * from {{ ref('stg_nba__player_seasons') }}
+    select * from {{ ref('int_player_seasons__clean') }}
 
 ),
 
@@ -75,10 +75,10 @@ joined as (
     left join int_team_form__as_of as opponent_form
         on opponent_form.team_abbr = upcoming_player_game_context.opponent_abbr
         and opponent_form.game_date = upcoming_player_game_context.game_date
-    left join stg_nba__player_seasons as this_season
+    left join int_player_seasons__clean as this_season
         on this_season.player_id = upcoming_player_game_context.player_id
         and this_season.season = upcoming_player_game_context.season
-    left join stg_nba__player_seasons as previous_season
+    left join int_player_seasons__clean as previous_season
         on previous_season.player_id = upcoming_player_game_context.player_id
         and previous_season.season = upcoming_player_game_context.season - 1
 

@@ -18,9 +18,9 @@ player_game_summary as (
 
 ),
 
-stg_nba__player_season_shot_zones as (
+int_player_season_shot_zones__clean as (
 
-    select * from {{ ref('stg_nba__player_season_shot_zones') }}
+    select * from {{ ref('int_player_season_shot_zones__clean') }}
 
 ),
 
@@ -207,10 +207,10 @@ joined as (
         zone_window.paint_attempts,
         zone_window.mid_range_attempts,
         zone_window.zone_attempts,
-        stg_nba__player_season_shot_zones.paint_fga as prior_paint_fga,
-        stg_nba__player_season_shot_zones.mid_fga as prior_mid_fga,
-        stg_nba__player_season_shot_zones.total_fga as prior_total_fga,
-        coalesce(stg_nba__player_season_shot_zones.total_fga, 0) >= 50 as has_prior_zones,
+        int_player_season_shot_zones__clean.paint_fga as prior_paint_fga,
+        int_player_season_shot_zones__clean.mid_fga as prior_mid_fga,
+        int_player_season_shot_zones__clean.total_fga as prior_total_fga,
+        coalesce(int_player_season_shot_zones__clean.total_fga, 0) >= 50 as has_prior_zones,
         coalesce(box_window.box_games, 0) as box_games_last_10,
         coalesce(box_window.prior_season_box_games, 0) as prior_season_box_games_last_10,
         box_window.fg3a,
@@ -219,9 +219,9 @@ joined as (
     left join zone_window
         on zone_window.player_id = int_player_game_universe.player_id
         and zone_window.game_date = int_player_game_universe.game_date
-    left join stg_nba__player_season_shot_zones
-        on stg_nba__player_season_shot_zones.player_id = int_player_game_universe.player_id
-        and stg_nba__player_season_shot_zones.season = int_player_game_universe.season - 1
+    left join int_player_season_shot_zones__clean
+        on int_player_season_shot_zones__clean.player_id = int_player_game_universe.player_id
+        and int_player_season_shot_zones__clean.season = int_player_game_universe.season - 1
     left join box_window
         on box_window.player_id = int_player_game_universe.player_id
         and box_window.game_date = int_player_game_universe.game_date
