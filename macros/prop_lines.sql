@@ -1,16 +1,16 @@
 {#- The one pre-game rule for prop lines, shared by the consensus (int_prop_lines__consensus) and
-    the books' offers (int_prop_lines__offers). Expects the aliases `lines` (stg_nba__prop_lines)
-    and `schedule` (stg_nba__schedule). A snapshot counts only when taken before tip-off (the
+    the books' offers (int_prop_lines__offers). Expects the import CTEs `int_prop_lines__clean`
+    and `int_schedule__clean`. A snapshot counts only when taken before tip-off (the
     schedule's, else the feed's commence time), before the feed's commence time and before the
     optional `line_cutoff_utc` var; rows without a capture time count as pre-game of unknown time. -#}
 {% macro pre_game_line_filter() -%}
     {%- set cutoff = var('line_cutoff_utc', none) -%}
-    where lines.snapshot_utc is null
+    where int_prop_lines__clean.snapshot_utc is null
         or (
-            lines.snapshot_utc < coalesce(schedule.tipoff_utc, lines.commence_utc)
-            and lines.snapshot_utc < lines.commence_utc
+            int_prop_lines__clean.snapshot_utc < coalesce(int_schedule__clean.tipoff_utc, int_prop_lines__clean.commence_utc)
+            and int_prop_lines__clean.snapshot_utc < int_prop_lines__clean.commence_utc
             {%- if cutoff is not none %}
-            and lines.snapshot_utc <= {{ timestamp_literal(cutoff) }}
+            and int_prop_lines__clean.snapshot_utc <= {{ timestamp_literal(cutoff) }}
             {%- endif %}
         )
 {%- endmacro %}

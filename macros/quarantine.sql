@@ -109,7 +109,7 @@ with staged as (
 
 ),
 
-teams as (
+stg_nba__teams as (
 
     select team_abbr from {{ ref('stg_nba__teams') }}
 
@@ -120,7 +120,7 @@ flagged as (
     select
         staged.*,
         {% for column in team_columns -%}
-        staged.{{ column }} in (select team_abbr from teams){{ ' and ' if not loop.last }}
+        staged.{{ column }} in (select team_abbr from stg_nba__teams){{ ' and ' if not loop.last }}
         {%- endfor %} as _teams_known
     from staged
 

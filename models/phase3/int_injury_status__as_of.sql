@@ -2,20 +2,20 @@
 {#- Injury status of each universe row as known before its game date. The log records status
     changes: the latest transaction before the date (within 365 days) decides, and an `out` is
     closed by a `returned` or by a game the player played after it. No open `out` = healthy. -#}
-with universe as (
+with int_player_game_universe as (
 
     select player_id, game_date from {{ ref('int_player_game_universe') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-injuries as (
+int_injuries__clean as (
 
     select * from {{ ref('int_injuries__clean') }}
 
 ),
 
-played as (
+player_game_summary as (
 
     select player_id, game_date from {{ ref('player_game_summary') }} where is_played
 
@@ -24,46 +24,46 @@ played as (
 latest_transaction as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        injuries.transaction_date,
-        injuries.action,
-        injuries.notes,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        int_injuries__clean.transaction_date,
+        int_injuries__clean.action,
+        int_injuries__clean.notes,
         row_number() over (
-            partition by universe.player_id, universe.game_date
-            order by injuries.transaction_date desc,
-                case when injuries.action = 'out' then 0 else 1 end,
-                case when lower(injuries.notes) like '%dtd%' then 1 else 0 end,
-                injuries.notes
+            partition by int_player_game_universe.player_id, int_player_game_universe.game_date
+            order by int_injuries__clean.transaction_date desc,
+                case when int_injuries__clean.action = 'out' then 0 else 1 end,
+                case when lower(int_injuries__clean.notes) like '%dtd%' then 1 else 0 end,
+                int_injuries__clean.notes
         ) as recency_rank
-    from universe
-    inner join injuries
-        on injuries.player_id = universe.player_id
-        and injuries.transaction_date < universe.game_date
-        and injuries.transaction_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
+    from int_player_game_universe
+    inner join int_injuries__clean
+        on int_injuries__clean.player_id = int_player_game_universe.player_id
+        and int_injuries__clean.transaction_date < int_player_game_universe.game_date
+        and int_injuries__clean.transaction_date >= {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }}
 
 ),
 
 last_played as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        max(played.game_date) as last_played_date
-    from universe
-    inner join played
-        on played.player_id = universe.player_id
-        and played.game_date < universe.game_date
-        and played.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
-    group by universe.player_id, universe.game_date
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        max(player_game_summary.game_date) as last_played_date
+    from int_player_game_universe
+    inner join player_game_summary
+        on player_game_summary.player_id = int_player_game_universe.player_id
+        and player_game_summary.game_date < int_player_game_universe.game_date
+        and player_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }}
+    group by int_player_game_universe.player_id, int_player_game_universe.game_date
 
 ),
 
 final as (
 
     select
-        universe.player_id,
-        universe.game_date,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
         latest_transaction.transaction_date as last_transaction_date,
         latest_transaction.notes as last_transaction_notes,
         case
@@ -72,14 +72,14 @@ final as (
             when lower(latest_transaction.notes) like '%dtd%' then 'day_to_day'
             else 'out'
         end as injury_status
-    from universe
+    from int_player_game_universe
     left join latest_transaction
-        on latest_transaction.player_id = universe.player_id
-        and latest_transaction.game_date = universe.game_date
+        on latest_transaction.player_id = int_player_game_universe.player_id
+        and latest_transaction.game_date = int_player_game_universe.game_date
         and latest_transaction.recency_rank = 1
     left join last_played
-        on last_played.player_id = universe.player_id
-        and last_played.game_date = universe.game_date
+        on last_played.player_id = int_player_game_universe.player_id
+        and last_played.game_date = int_player_game_universe.game_date
 
 )
 

@@ -16,23 +16,23 @@
     it; predictions and the backtest use universe rows only. A game already played whose player
     rows the raw data lacks (playoffs, the 2019-20 restart) has no universe: a data gap. -#}
 {%- set rotation_games = var('universe_rotation_games') -%}
-with scheduled as (
+with int_schedule__clean as (
 
     select * from {{ ref('int_schedule__clean') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-box as (
+player_game_summary as (
 
     select player_id, game_id, game_date, team_abbr, status, is_played
     from {{ ref('player_game_summary') }}
 
 ),
 
-team_box as (
+int_team_boxscores__clean as (
 
-    select distinct game_id from {{ ref('int_team_boxscores__clean') }}
+    select game_id from {{ ref('int_team_boxscores__clean') }}
 
 ),
 
@@ -40,23 +40,23 @@ team_box as (
 -- lacks (playoffs, play-in, the 2019-20 restart) could never be graded, so it has no universe
 schedule as (
 
-    select scheduled.*
-    from scheduled
-    where scheduled.game_id not in (
-        select team_box.game_id from team_box
-        where team_box.game_id not in (select box.game_id from box)
+    select int_schedule__clean.*
+    from int_schedule__clean
+    where int_schedule__clean.game_id not in (
+        select int_team_boxscores__clean.game_id from int_team_boxscores__clean
+        where int_team_boxscores__clean.game_id not in (select player_game_summary.game_id from player_game_summary)
     )
 
 ),
 
-lines as (
+int_prop_lines__consensus as (
 
     select player_id, game_id from {{ ref('int_prop_lines__consensus') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-injuries as (
+int_injuries__clean as (
 
     select player_id, transaction_date, team_abbr from {{ ref('int_injuries__clean') }}
 
@@ -80,7 +80,7 @@ team_games as (
         game_id,
         game_date,
         row_number() over (partition by team_abbr order by game_date, game_id) as team_game_number
-    from (select distinct team_abbr, game_id, game_date from box) as distinct_team_games
+    from (select distinct team_abbr, game_id, game_date from player_game_summary) as distinct_team_games
 
 ),
 
@@ -108,7 +108,7 @@ player_stints as (
         team_abbr,
         game_date,
         lead(game_date) over (partition by player_id order by game_date, game_id) as next_game_date
-    from box
+    from player_game_summary
     where is_played
 
 ),
@@ -119,7 +119,7 @@ player_stints as (
 rotation_candidates as (
 
     select distinct
-        box.player_id,
+        player_game_summary.player_id,
         game_sides.game_id,
         game_sides.game_date,
         game_sides.team_abbr
@@ -132,10 +132,10 @@ rotation_candidates as (
         and team_games.team_game_number > side_last_game.last_team_game_number - {{ rotation_games }}
         and team_games.team_game_number <= side_last_game.last_team_game_number
         and team_games.game_date >= {{ dbt.dateadd('day', -365, 'game_sides.game_date') }}
-    inner join box
-        on box.game_id = team_games.game_id
-        and box.team_abbr = team_games.team_abbr
-        and box.is_played
+    inner join player_game_summary
+        on player_game_summary.game_id = team_games.game_id
+        and player_game_summary.team_abbr = team_games.team_abbr
+        and player_game_summary.is_played
 
 ),
 
@@ -158,16 +158,16 @@ rotation as (
 line_games as (
 
     select
-        lines.player_id,
+        int_prop_lines__consensus.player_id,
         schedule.game_id,
         schedule.game_date,
         schedule.home_team_abbr,
         schedule.away_team_abbr,
         player_stints.team_abbr as latest_team_abbr
-    from lines
-    inner join schedule on schedule.game_id = lines.game_id
+    from int_prop_lines__consensus
+    inner join schedule on schedule.game_id = int_prop_lines__consensus.game_id
     left join player_stints
-        on player_stints.player_id = lines.player_id
+        on player_stints.player_id = int_prop_lines__consensus.player_id
         and player_stints.game_date < schedule.game_date
         and (player_stints.next_game_date is null or player_stints.next_game_date >= schedule.game_date)
 
@@ -180,16 +180,16 @@ line_injury_team as (
         select
             line_games.player_id,
             line_games.game_id,
-            injuries.team_abbr,
+            int_injuries__clean.team_abbr,
             row_number() over (
                 partition by line_games.player_id, line_games.game_id
-                order by injuries.transaction_date desc, injuries.team_abbr
+                order by int_injuries__clean.transaction_date desc, int_injuries__clean.team_abbr
             ) as recency_rank
         from line_games
-        inner join injuries
-            on injuries.player_id = line_games.player_id
-            and injuries.transaction_date < line_games.game_date
-            and injuries.transaction_date >= {{ dbt.dateadd('day', -365, 'line_games.game_date') }}
+        inner join int_injuries__clean
+            on int_injuries__clean.player_id = line_games.player_id
+            and int_injuries__clean.transaction_date < line_games.game_date
+            and int_injuries__clean.transaction_date >= {{ dbt.dateadd('day', -365, 'line_games.game_date') }}
     ) as ranked
     where recency_rank = 1
 
@@ -240,18 +240,18 @@ members as (
 played_outside as (
 
     select
-        box.player_id,
-        box.game_date,
-        box.game_id,
-        box.team_abbr,
+        player_game_summary.player_id,
+        player_game_summary.game_date,
+        player_game_summary.game_id,
+        player_game_summary.team_abbr,
         'played_outside_universe' as universe_source,
         'box_score' as team_resolution
-    from box
-    where box.is_played
-        and {{ in_build_window('box.game_date') }}
+    from player_game_summary
+    where player_game_summary.is_played
+        and {{ in_build_window('player_game_summary.game_date') }}
         and not exists (
             select 1 from members
-            where members.player_id = box.player_id and members.game_date = box.game_date
+            where members.player_id = player_game_summary.player_id and members.game_date = player_game_summary.game_date
         )
 
 ),
@@ -278,14 +278,14 @@ final as (
         unioned.in_universe,
         unioned.universe_source,
         unioned.team_resolution,
-        box.status as box_status
+        player_game_summary.status as box_status
     from unioned
     inner join game_sides
         on game_sides.game_id = unioned.game_id
         and game_sides.team_abbr = unioned.team_abbr
-    left join box
-        on box.player_id = unioned.player_id
-        and box.game_id = unioned.game_id
+    left join player_game_summary
+        on player_game_summary.player_id = unioned.player_id
+        and player_game_summary.game_id = unioned.game_id
 
 )
 

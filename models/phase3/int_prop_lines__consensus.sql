@@ -13,19 +13,19 @@
       main line is nearest the consensus (ties: book name). Picks are graded against it.
     - Opening = the consensus over each book's earliest timed snapshot (NULL when the feed has no
       capture times). -#}
-with lines as (
+with int_prop_lines__clean as (
 
     select * from {{ ref('int_prop_lines__clean') }}
 
 ),
 
-schedule as (
+int_schedule__clean as (
 
     select game_id, tipoff_utc from {{ ref('int_schedule__clean') }}
 
 ),
 
-played_games as (
+player_game_summary as (
 
     select player_id, game_id, game_date, points
     from {{ ref('player_game_summary') }}
@@ -36,15 +36,15 @@ played_games as (
 pre_game as (
 
     select
-        lines.game_id,
-        lines.game_date,
-        lines.player_id,
-        lines.bookmaker,
-        lines.snapshot_utc,
-        lines.line,
-        {{ implied_probability('lines.over_price') }} - {{ implied_probability('lines.under_price') }} as price_gap_signed
-    from lines
-    inner join schedule on schedule.game_id = lines.game_id
+        int_prop_lines__clean.game_id,
+        int_prop_lines__clean.game_date,
+        int_prop_lines__clean.player_id,
+        int_prop_lines__clean.bookmaker,
+        int_prop_lines__clean.snapshot_utc,
+        int_prop_lines__clean.line,
+        {{ implied_probability('int_prop_lines__clean.over_price') }} - {{ implied_probability('int_prop_lines__clean.under_price') }} as price_gap_signed
+    from int_prop_lines__clean
+    inner join int_schedule__clean on int_schedule__clean.game_id = int_prop_lines__clean.game_id
     {{ pre_game_line_filter() }}
 
 ),
@@ -72,16 +72,16 @@ recent_scoring as (
         select
             player_lines.game_id,
             player_lines.player_id,
-            played_games.points,
+            player_game_summary.points,
             row_number() over (
                 partition by player_lines.game_id, player_lines.player_id
-                order by played_games.game_date desc, played_games.game_id desc
+                order by player_game_summary.game_date desc, player_game_summary.game_id desc
             ) as recency_rank
         from (select distinct game_id, game_date, player_id from pre_game) as player_lines
-        inner join played_games
-            on played_games.player_id = player_lines.player_id
-            and played_games.game_date < player_lines.game_date
-            and played_games.game_date >= {{ dbt.dateadd('day', -365, 'player_lines.game_date') }}
+        inner join player_game_summary
+            on player_game_summary.player_id = player_lines.player_id
+            and player_game_summary.game_date < player_lines.game_date
+            and player_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'player_lines.game_date') }}
     ) as history
     where recency_rank <= 10
     group by game_id, player_id

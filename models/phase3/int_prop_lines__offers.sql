@@ -2,13 +2,13 @@
     book's latest pre-game snapshot (macros/prop_lines.sql, the rule the consensus uses), each
     with its over and under price (NULL when the feed has none). Alternate lines are offers too.
     The runner picks the side and book with the best expected value among them. -#}
-with lines as (
+with int_prop_lines__clean as (
 
     select * from {{ ref('int_prop_lines__clean') }}
 
 ),
 
-schedule as (
+int_schedule__clean as (
 
     select game_id, tipoff_utc from {{ ref('int_schedule__clean') }}
 
@@ -17,16 +17,16 @@ schedule as (
 pre_game as (
 
     select
-        lines.game_id,
-        lines.game_date,
-        lines.player_id,
-        lines.bookmaker,
-        lines.snapshot_utc,
-        lines.line,
-        lines.over_price,
-        lines.under_price
-    from lines
-    inner join schedule on schedule.game_id = lines.game_id
+        int_prop_lines__clean.game_id,
+        int_prop_lines__clean.game_date,
+        int_prop_lines__clean.player_id,
+        int_prop_lines__clean.bookmaker,
+        int_prop_lines__clean.snapshot_utc,
+        int_prop_lines__clean.line,
+        int_prop_lines__clean.over_price,
+        int_prop_lines__clean.under_price
+    from int_prop_lines__clean
+    inner join int_schedule__clean on int_schedule__clean.game_id = int_prop_lines__clean.game_id
     {{ pre_game_line_filter() }}
 
 ),

@@ -3,7 +3,7 @@
     where the per-game zone feed exists, shot-zone attempts. A row needs only its own game, so
     a window build of an existing table recomputes and replaces just the window's games; the
     first build writes every game, the history later models read before their window. -#}
-with box as (
+with int_player_boxscores__clean as (
 
     select * from {{ ref('int_player_boxscores__clean') }}
     {%- if is_incremental() %}
@@ -12,13 +12,13 @@ with box as (
 
 ),
 
-team_box as (
+int_team_boxscores__clean as (
 
     select * from {{ ref('int_team_boxscores__clean') }}
 
 ),
 
-zones as (
+int_player_shot_zones__clean as (
 
     select * from {{ ref('int_player_shot_zones__clean') }}
 
@@ -27,25 +27,25 @@ zones as (
 joined as (
 
     select
-        box.*,
-        team_box.fga as team_fga,
-        team_box.fta as team_fta,
-        team_box.tov as team_tov,
-        team_box.minutes as team_minutes,
-        team_box.won as team_won,
-        zones.ra_fga + zones.paint_nonra_fga as paint_attempts,
-        zones.ra_fgm + zones.paint_nonra_fgm as paint_makes,
-        zones.mid_fga as mid_range_attempts,
-        zones.mid_fgm as mid_range_makes,
-        zones.corner3_fga + zones.above_break3_fga as zone_three_attempts,
-        zones.game_id is not null as has_shot_zones
-    from box
-    left join team_box
-        on team_box.game_id = box.game_id
-        and team_box.team_abbr = box.team_abbr
-    left join zones
-        on zones.game_id = box.game_id
-        and zones.player_id = box.player_id
+        int_player_boxscores__clean.*,
+        int_team_boxscores__clean.fga as team_fga,
+        int_team_boxscores__clean.fta as team_fta,
+        int_team_boxscores__clean.tov as team_tov,
+        int_team_boxscores__clean.minutes as team_minutes,
+        int_team_boxscores__clean.won as team_won,
+        int_player_shot_zones__clean.ra_fga + int_player_shot_zones__clean.paint_nonra_fga as paint_attempts,
+        int_player_shot_zones__clean.ra_fgm + int_player_shot_zones__clean.paint_nonra_fgm as paint_makes,
+        int_player_shot_zones__clean.mid_fga as mid_range_attempts,
+        int_player_shot_zones__clean.mid_fgm as mid_range_makes,
+        int_player_shot_zones__clean.corner3_fga + int_player_shot_zones__clean.above_break3_fga as zone_three_attempts,
+        int_player_shot_zones__clean.game_id is not null as has_shot_zones
+    from int_player_boxscores__clean
+    left join int_team_boxscores__clean
+        on int_team_boxscores__clean.game_id = int_player_boxscores__clean.game_id
+        and int_team_boxscores__clean.team_abbr = int_player_boxscores__clean.team_abbr
+    left join int_player_shot_zones__clean
+        on int_player_shot_zones__clean.game_id = int_player_boxscores__clean.game_id
+        and int_player_shot_zones__clean.player_id = int_player_boxscores__clean.player_id
 
 ),
 

@@ -1,8 +1,14 @@
 {{ config(**game_date_table_config(cluster_by=['defending_team_abbr'])) }}
 {#- One row per defending team per game: what the opponent scored and shot against it. -#}
-with team_box as (
+with int_team_boxscores__clean as (
 
     select * from {{ ref('int_team_boxscores__clean') }}
+
+),
+
+int_player_shot_zones__clean as (
+
+    select * from {{ ref('int_player_shot_zones__clean') }}
 
 ),
 
@@ -15,7 +21,7 @@ opponent_zones as (
         sum(ra_fgm + paint_nonra_fgm) as paint_makes,
         sum(mid_fga) as mid_range_attempts,
         sum(mid_fgm) as mid_range_makes
-    from {{ ref('int_player_shot_zones__clean') }}
+    from int_player_shot_zones__clean
     group by game_id, team_abbr
 
 ),
@@ -48,8 +54,8 @@ final as (
         {{ safe_div('100.0 * offense.points', 'offense.fga + 0.44 * offense.fta + offense.tov - offense.oreb') }} as defensive_rating,
         {{ safe_div('(offense.fga + 0.44 * offense.fta + offense.tov - offense.oreb) * 48.0', 'offense.minutes / 5.0') }} as opponent_pace,
         defense.won as win_flag
-    from team_box as defense
-    inner join team_box as offense
+    from int_team_boxscores__clean as defense
+    inner join int_team_boxscores__clean as offense
         on offense.game_id = defense.game_id
         and offense.team_abbr = defense.opponent_abbr
     left join opponent_zones

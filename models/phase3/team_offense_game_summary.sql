@@ -1,6 +1,6 @@
 {{ config(**game_date_table_config(cluster_by=['team_abbr'])) }}
 {#- One row per team per game (all season types): possessions, offensive rating and pace. -#}
-with team_box as (
+with int_team_boxscores__clean as (
 
     select * from {{ ref('int_team_boxscores__clean') }}
 
@@ -23,7 +23,7 @@ final as (
         {{ safe_div('100.0 * points', 'fga + 0.44 * fta + tov - oreb') }} as offensive_rating,
         {{ safe_div('(fga + 0.44 * fta + tov - oreb) * 48.0', 'minutes / 5.0') }} as pace,
         won as win_flag
-    from team_box
+    from int_team_boxscores__clean
 
 )
 

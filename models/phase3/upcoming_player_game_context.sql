@@ -2,32 +2,32 @@
 {#- Game context per (player, game date): the universe row, rest from the schedule, injury status
     known before the date, and the pre-game prop line. Carries features 9, 10, 15-17 and 25-28
     with a `<feature>_default_reason` (NULL when the value is real). -#}
-with universe as (
+with int_player_game_universe as (
 
     select * from {{ ref('int_player_game_universe') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-schedule as (
+int_schedule__clean as (
 
     select * from {{ ref('int_schedule__clean') }}
 
 ),
 
-injury_status as (
+int_injury_status__as_of as (
 
     select * from {{ ref('int_injury_status__as_of') }}
 
 ),
 
-lines as (
+int_prop_lines__consensus as (
 
     select * from {{ ref('int_prop_lines__consensus') }}
 
 ),
 
-player_games as (
+player_game_summary as (
 
     select player_id, game_date from {{ ref('player_game_summary') }} where is_played
 
@@ -35,9 +35,9 @@ player_games as (
 
 team_games as (
 
-    select game_id, game_date, home_team_abbr as team_abbr from schedule
+    select game_id, game_date, home_team_abbr as team_abbr from int_schedule__clean
     union all
-    select game_id, game_date, away_team_abbr from schedule
+    select game_id, game_date, away_team_abbr from int_schedule__clean
 
 ),
 
@@ -56,52 +56,52 @@ team_rest as (
 player_rest as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        {{ dbt.datediff('max(player_games.game_date)', 'universe.game_date', 'day') }} as days_rest
-    from universe
-    inner join player_games
-        on player_games.player_id = universe.player_id
-        and player_games.game_date < universe.game_date
-        and player_games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
-    group by universe.player_id, universe.game_date
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        {{ dbt.datediff('max(player_game_summary.game_date)', 'int_player_game_universe.game_date', 'day') }} as days_rest
+    from int_player_game_universe
+    inner join player_game_summary
+        on player_game_summary.player_id = int_player_game_universe.player_id
+        and player_game_summary.game_date < int_player_game_universe.game_date
+        and player_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }}
+    group by int_player_game_universe.player_id, int_player_game_universe.game_date
 
 ),
 
 joined as (
 
     select
-        universe.*,
-        schedule.tipoff_utc,
+        int_player_game_universe.*,
+        int_schedule__clean.tipoff_utc,
         player_rest.days_rest as player_days_rest,
         case when own_rest.days_rest <= 365 then own_rest.days_rest end as team_days_rest,
         case when opponent_rest.days_rest <= 365 then opponent_rest.days_rest end as opponent_days_rest,
-        injury_status.injury_status,
-        injury_status.last_transaction_date as injury_transaction_date,
-        lines.line_value,
-        lines.line_book,
-        lines.line_consensus,
-        lines.line_book_count,
-        lines.line_snapshot_utc,
-        lines.opening_line_value,
-        lines.opening_snapshot_utc
-    from universe
-    left join schedule on schedule.game_id = universe.game_id
+        int_injury_status__as_of.injury_status,
+        int_injury_status__as_of.last_transaction_date as injury_transaction_date,
+        int_prop_lines__consensus.line_value,
+        int_prop_lines__consensus.line_book,
+        int_prop_lines__consensus.line_consensus,
+        int_prop_lines__consensus.line_book_count,
+        int_prop_lines__consensus.line_snapshot_utc,
+        int_prop_lines__consensus.opening_line_value,
+        int_prop_lines__consensus.opening_snapshot_utc
+    from int_player_game_universe
+    left join int_schedule__clean on int_schedule__clean.game_id = int_player_game_universe.game_id
     left join player_rest
-        on player_rest.player_id = universe.player_id
-        and player_rest.game_date = universe.game_date
+        on player_rest.player_id = int_player_game_universe.player_id
+        and player_rest.game_date = int_player_game_universe.game_date
     left join team_rest as own_rest
-        on own_rest.team_abbr = universe.team_abbr
-        and own_rest.game_date = universe.game_date
+        on own_rest.team_abbr = int_player_game_universe.team_abbr
+        and own_rest.game_date = int_player_game_universe.game_date
     left join team_rest as opponent_rest
-        on opponent_rest.team_abbr = universe.opponent_abbr
-        and opponent_rest.game_date = universe.game_date
-    left join injury_status
-        on injury_status.player_id = universe.player_id
-        and injury_status.game_date = universe.game_date
-    left join lines
-        on lines.player_id = universe.player_id
-        and lines.game_id = universe.game_id
+        on opponent_rest.team_abbr = int_player_game_universe.opponent_abbr
+        and opponent_rest.game_date = int_player_game_universe.game_date
+    left join int_injury_status__as_of
+        on int_injury_status__as_of.player_id = int_player_game_universe.player_id
+        and int_injury_status__as_of.game_date = int_player_game_universe.game_date
+    left join int_prop_lines__consensus
+        on int_prop_lines__consensus.player_id = int_player_game_universe.player_id
+        and int_prop_lines__consensus.game_id = int_player_game_universe.game_id
 
 ),
 

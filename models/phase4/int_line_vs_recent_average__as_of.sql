@@ -3,7 +3,7 @@
     (upcoming_player_game_context.vegas_points_line) minus his mean points over his last 10
     played games before the date (player_daily_cache.points_avg_last_10): the market's view of a
     change the box scores do not show yet. -#}
-with context as (
+with upcoming_player_game_context as (
 
     select player_id, game_date, vegas_points_line
     from {{ ref('upcoming_player_game_context') }}
@@ -11,7 +11,7 @@ with context as (
 
 ),
 
-daily_cache as (
+player_daily_cache as (
 
     select player_id, game_date, points_avg_last_10
     from {{ ref('player_daily_cache') }}
@@ -22,17 +22,17 @@ daily_cache as (
 final as (
 
     select
-        context.player_id,
-        context.game_date,
-        context.vegas_points_line - daily_cache.points_avg_last_10 as line_minus_points_avg_last_10,
+        upcoming_player_game_context.player_id,
+        upcoming_player_game_context.game_date,
+        upcoming_player_game_context.vegas_points_line - player_daily_cache.points_avg_last_10 as line_minus_points_avg_last_10,
         case
-            when context.vegas_points_line is null then 'no_line'
-            when daily_cache.points_avg_last_10 is null then 'no_recent_average'
+            when upcoming_player_game_context.vegas_points_line is null then 'no_line'
+            when player_daily_cache.points_avg_last_10 is null then 'no_recent_average'
         end as line_minus_points_avg_last_10_default_reason
-    from context
-    left join daily_cache
-        on daily_cache.player_id = context.player_id
-        and daily_cache.game_date = context.game_date
+    from upcoming_player_game_context
+    left join player_daily_cache
+        on player_daily_cache.player_id = upcoming_player_game_context.player_id
+        and player_daily_cache.game_date = upcoming_player_game_context.game_date
 
 )
 

@@ -1,12 +1,12 @@
 {{ config(**window_incremental_config(cluster_by=['player_id'])) }}
 {#- What the opponent allows the player's position, as of each universe row (player, game date
     D, opponent): points scored against it by players of his position (G/F/C,
-    stg_nba__player_seasons of the game's season) per 100 of its opponents' possessions over its
+    int_player_seasons__clean of the game's season) per 100 of its opponents' possessions over its
     last 10 games before D that have positions (within 365 days; needs 5), minus the league's
     same rate over every team's games with positions in the 365 days before D. The player's
     position is that of the latest season up to D's season that has one (a roster attribute,
     known before the games). Positions exist only since 2021-22: earlier rows default. -#}
-with universe as (
+with int_player_game_universe as (
 
     select player_id, game_date, season, opponent_abbr
     from {{ ref('int_player_game_universe') }}
@@ -14,15 +14,15 @@ with universe as (
 
 ),
 
-positions as (
+int_player_seasons__clean as (
 
     select player_id, season, position
-    from {{ ref('stg_nba__player_seasons') }}
+    from {{ ref('int_player_seasons__clean') }}
     where position in ('G', 'F', 'C')
 
 ),
 
-box as (
+player_game_summary as (
 
     select player_id, game_id, season, opponent_abbr, points
     from {{ ref('player_game_summary') }}
@@ -30,7 +30,7 @@ box as (
 
 ),
 
-defense_games as (
+team_defense_game_summary as (
 
     select defending_team_abbr, game_id, game_date, opponent_possessions
     from {{ ref('team_defense_game_summary') }}
@@ -43,35 +43,35 @@ defense_games as (
 position_points as (
 
     select
-        box.opponent_abbr as defending_team_abbr,
-        box.game_id,
-        positions.position,
-        sum(box.points) as points_allowed
-    from box
-    inner join positions
-        on positions.player_id = box.player_id
-        and positions.season = box.season
-    group by box.opponent_abbr, box.game_id, positions.position
+        player_game_summary.opponent_abbr as defending_team_abbr,
+        player_game_summary.game_id,
+        int_player_seasons__clean.position,
+        sum(player_game_summary.points) as points_allowed
+    from player_game_summary
+    inner join int_player_seasons__clean
+        on int_player_seasons__clean.player_id = player_game_summary.player_id
+        and int_player_seasons__clean.season = player_game_summary.season
+    group by player_game_summary.opponent_abbr, player_game_summary.game_id, int_player_seasons__clean.position
 
 ),
 
 position_games as (
 
     select
-        defense_games.defending_team_abbr,
-        defense_games.game_id,
-        defense_games.game_date,
-        defense_games.opponent_possessions,
+        team_defense_game_summary.defending_team_abbr,
+        team_defense_game_summary.game_id,
+        team_defense_game_summary.game_date,
+        team_defense_game_summary.opponent_possessions,
         position_list.position,
         coalesce(position_points.points_allowed, 0) as points_allowed
-    from defense_games
+    from team_defense_game_summary
     inner join (select distinct scored.defending_team_abbr, scored.game_id from position_points as scored) as known
-        on known.defending_team_abbr = defense_games.defending_team_abbr
-        and known.game_id = defense_games.game_id
+        on known.defending_team_abbr = team_defense_game_summary.defending_team_abbr
+        and known.game_id = team_defense_game_summary.game_id
     cross join (select 'G' as position union all select 'F' union all select 'C') as position_list
     left join position_points
-        on position_points.defending_team_abbr = defense_games.defending_team_abbr
-        and position_points.game_id = defense_games.game_id
+        on position_points.defending_team_abbr = team_defense_game_summary.defending_team_abbr
+        and position_points.game_id = team_defense_game_summary.game_id
         and position_points.position = position_list.position
 
 ),
@@ -81,17 +81,17 @@ player_position as (
     select player_id, game_date, position
     from (
         select
-            universe.player_id,
-            universe.game_date,
-            positions.position,
+            int_player_game_universe.player_id,
+            int_player_game_universe.game_date,
+            int_player_seasons__clean.position,
             row_number() over (
-                partition by universe.player_id, universe.game_date
-                order by positions.season desc
+                partition by int_player_game_universe.player_id, int_player_game_universe.game_date
+                order by int_player_seasons__clean.season desc
             ) as recency_rank
-        from universe
-        inner join positions
-            on positions.player_id = universe.player_id
-            and positions.season <= universe.season
+        from int_player_game_universe
+        inner join int_player_seasons__clean
+            on int_player_seasons__clean.player_id = int_player_game_universe.player_id
+            and int_player_seasons__clean.season <= int_player_game_universe.season
     ) as ranked
     where recency_rank = 1
 
@@ -99,7 +99,7 @@ player_position as (
 
 opponent_dates as (
 
-    select distinct opponent_abbr, game_date from universe
+    select distinct opponent_abbr, game_date from int_player_game_universe
 
 ),
 
@@ -139,7 +139,7 @@ opponent_rates as (
 
 league_dates as (
 
-    select distinct game_date from universe
+    select distinct game_date from int_player_game_universe
 
 ),
 
@@ -160,9 +160,9 @@ league_rates as (
 final as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        universe.opponent_abbr,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        int_player_game_universe.opponent_abbr,
         player_position.position as player_position,
         coalesce(opponent_rates.opponent_games, 0) as opponent_games_with_positions,
         cast(case when opponent_rates.opponent_games >= 5
@@ -172,16 +172,16 @@ final as (
             when player_position.position is null then 'no_player_position'
             when not coalesce(opponent_rates.opponent_games, 0) >= 5 then 'fewer_than_5_opponent_games'
         end as opponent_points_allowed_to_position_vs_league_default_reason
-    from universe
+    from int_player_game_universe
     left join player_position
-        on player_position.player_id = universe.player_id
-        and player_position.game_date = universe.game_date
+        on player_position.player_id = int_player_game_universe.player_id
+        and player_position.game_date = int_player_game_universe.game_date
     left join opponent_rates
-        on opponent_rates.opponent_abbr = universe.opponent_abbr
-        and opponent_rates.game_date = universe.game_date
+        on opponent_rates.opponent_abbr = int_player_game_universe.opponent_abbr
+        and opponent_rates.game_date = int_player_game_universe.game_date
         and opponent_rates.position = player_position.position
     left join league_rates
-        on league_rates.game_date = universe.game_date
+        on league_rates.game_date = int_player_game_universe.game_date
         and league_rates.position = player_position.position
 
 )

@@ -9,11 +9,23 @@
 {%- set fill = var('prior_season_fill_games') -%}
 {%- set season_window = '(game_season = season or (game_season = season - 1 and recency_rank <= ' ~ fill ~ '))' -%}
 {%- set depth = [10, fill] | max -%}
-with universe as (
+with int_player_game_universe as (
 
     select player_id, game_date, season, team_abbr, {{ day_number('game_date') }} as day_number
     from {{ ref('int_player_game_universe') }}
     where {{ in_build_window('game_date') }}
+
+),
+
+player_game_summary as (
+
+    select * from {{ ref('player_game_summary') }}
+
+),
+
+team_offense_game_summary as (
+
+    select team_abbr, game_id, game_date, points, fga, fta from {{ ref('team_offense_game_summary') }}
 
 ),
 
@@ -25,7 +37,7 @@ team_games as (
         {{ day_number('game_date') }} as day_number,
         points,
         fga + 0.44 * fta as shot_attempts
-    from {{ ref('team_offense_game_summary') }}
+    from team_offense_game_summary
 
 ),
 
@@ -34,23 +46,23 @@ team_games as (
 played as (
 
     select
-        games.player_id,
-        games.game_id,
-        games.game_date,
-        {{ day_number('games.game_date') }} as day_number,
-        games.season,
-        games.minutes,
-        games.points,
-        games.fga + 0.44 * games.fta as shot_attempts,
+        player_game_summary.player_id,
+        player_game_summary.game_id,
+        player_game_summary.game_date,
+        {{ day_number('player_game_summary.game_date') }} as day_number,
+        player_game_summary.season,
+        player_game_summary.minutes,
+        player_game_summary.points,
+        player_game_summary.fga + 0.44 * player_game_summary.fta as shot_attempts,
         team_games.points as team_points,
         team_games.shot_attempts as team_shot_attempts
-    from {{ ref('player_game_summary') }} as games
+    from player_game_summary
     left join team_games
-        on team_games.game_id = games.game_id
-        and team_games.team_abbr = games.team_abbr
-    where games.is_played
-        and games.player_id in (select universe.player_id from universe)
-        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+        on team_games.game_id = player_game_summary.game_id
+        and team_games.team_abbr = player_game_summary.team_abbr
+    where player_game_summary.is_played
+        and player_game_summary.player_id in (select int_player_game_universe.player_id from int_player_game_universe)
+        and player_game_summary.game_date >= (select {{ dbt.dateadd('day', -365, 'min(int_player_game_universe.game_date)') }} from int_player_game_universe)
 
 ),
 
@@ -89,7 +101,7 @@ latest_played as (
                 rows between unbounded preceding and current row
             ) as latest_played_number
         from (
-            select player_id, game_date, season, day_number, true as is_marker from universe
+            select player_id, game_date, season, day_number, true as is_marker from int_player_game_universe
             union all
             select player_id, game_date, season, day_number, false as is_marker from played
         ) as stream
@@ -198,15 +210,15 @@ aggregated as (
 absence_bounds as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        universe.team_abbr,
-        universe.day_number as until_day,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        int_player_game_universe.team_abbr,
+        int_player_game_universe.day_number as until_day,
         {{ day_number('aggregated.last_played_date') }} + 1 as since_day
-    from universe
+    from int_player_game_universe
     inner join aggregated
-        on aggregated.player_id = universe.player_id
-        and aggregated.game_date = universe.game_date
+        on aggregated.player_id = int_player_game_universe.player_id
+        and aggregated.game_date = int_player_game_universe.game_date
 
 ),
 
@@ -254,8 +266,8 @@ absences as (
 shares as (
 
     select
-        universe.player_id,
-        universe.game_date,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
         aggregated.games_last_10,
         aggregated.minutes_avg_last_3,
         aggregated.minutes_avg_last_10,
@@ -271,13 +283,13 @@ shares as (
         case when aggregated.last_10_has_prior_season = 1 then 'prior_season' end as last_10_source,
         case when aggregated.last_10_has_prior_season = 1 or aggregated.season_has_prior_season = 1 then 'prior_season' end as season_source,
         case when aggregated.player_id is null then 'no_games_before_date' end as no_games_reason
-    from universe
+    from int_player_game_universe
     left join aggregated
-        on aggregated.player_id = universe.player_id
-        and aggregated.game_date = universe.game_date
+        on aggregated.player_id = int_player_game_universe.player_id
+        and aggregated.game_date = int_player_game_universe.game_date
     left join absences
-        on absences.player_id = universe.player_id
-        and absences.game_date = universe.game_date
+        on absences.player_id = int_player_game_universe.player_id
+        and absences.game_date = int_player_game_universe.game_date
 
 ),
 

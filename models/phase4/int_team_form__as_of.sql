@@ -8,14 +8,14 @@
     (`window_before_data_start`). -#}
 {%- set fill = var('prior_season_fill_games') -%}
 {%- set season_window = '(game_season = season or (game_season = season - 1 and recency_rank <= ' ~ fill ~ '))' -%}
-with schedule as (
+with int_schedule__clean as (
 
     select * from {{ ref('int_schedule__clean') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-team_games as (
+team_offense_game_summary as (
 
     select * from {{ ref('team_offense_game_summary') }}
 
@@ -23,7 +23,7 @@ team_games as (
 
 data_start as (
 
-    select min(game_date) as first_game_date from team_games
+    select min(game_date) as first_game_date from team_offense_game_summary
 
 ),
 
@@ -31,9 +31,9 @@ team_dates as (
 
     select distinct team_abbr, game_date, season
     from (
-        select home_team_abbr as team_abbr, game_date, season from schedule
+        select home_team_abbr as team_abbr, game_date, season from int_schedule__clean
         union all
-        select away_team_abbr, game_date, season from schedule
+        select away_team_abbr, game_date, season from int_schedule__clean
     ) as sides
 
 ),
@@ -44,19 +44,19 @@ history as (
         team_dates.team_abbr,
         team_dates.game_date,
         team_dates.season,
-        team_games.season as game_season,
-        team_games.pace,
-        team_games.offensive_rating,
-        team_games.win_flag,
+        team_offense_game_summary.season as game_season,
+        team_offense_game_summary.pace,
+        team_offense_game_summary.offensive_rating,
+        team_offense_game_summary.win_flag,
         row_number() over (
             partition by team_dates.team_abbr, team_dates.game_date
-            order by team_games.game_date desc, team_games.game_id desc
+            order by team_offense_game_summary.game_date desc, team_offense_game_summary.game_id desc
         ) as recency_rank
     from team_dates
-    inner join team_games
-        on team_games.team_abbr = team_dates.team_abbr
-        and team_games.game_date < team_dates.game_date
-        and team_games.game_date >= {{ dbt.dateadd('day', -365, 'team_dates.game_date') }}
+    inner join team_offense_game_summary
+        on team_offense_game_summary.team_abbr = team_dates.team_abbr
+        and team_offense_game_summary.game_date < team_dates.game_date
+        and team_offense_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'team_dates.game_date') }}
 
 ),
 

@@ -6,7 +6,7 @@
     before D (with box scores, within 365 days) or the injury log had him out before D
     (int_injury_status__as_of). What they leave behind: the sums of their last-10 means of
     points, shot attempts and minutes (int_player_minutes_role__as_of, as of D). -#}
-with universe as (
+with int_player_game_universe as (
 
     select player_id, game_date, team_abbr, universe_source
     from {{ ref('int_player_game_universe') }}
@@ -14,14 +14,14 @@ with universe as (
 
 ),
 
-box as (
+player_game_summary as (
 
     select player_id, game_id, game_date, team_abbr, is_played
     from {{ ref('player_game_summary') }}
 
 ),
 
-injury_status as (
+int_injury_status__as_of as (
 
     select player_id, game_date, injury_status
     from {{ ref('int_injury_status__as_of') }}
@@ -29,7 +29,7 @@ injury_status as (
 
 ),
 
-recent_form as (
+int_player_minutes_role__as_of as (
 
     select player_id, game_date, points_avg_last_10, shot_attempts_avg_last_10, minutes_avg_last_10
     from {{ ref('int_player_minutes_role__as_of') }}
@@ -39,13 +39,13 @@ recent_form as (
 
 team_dates as (
 
-    select distinct team_abbr, game_date from universe
+    select distinct team_abbr, game_date from int_player_game_universe
 
 ),
 
 team_games as (
 
-    select distinct team_abbr, game_id, game_date from box
+    select distinct team_abbr, game_id, game_date from player_game_summary
 
 ),
 
@@ -77,43 +77,43 @@ rotation_out as (
         rotation.player_id,
         rotation.game_date,
         rotation.team_abbr,
-        recent_form.points_avg_last_10,
-        recent_form.shot_attempts_avg_last_10,
-        recent_form.minutes_avg_last_10
-    from universe as rotation
+        int_player_minutes_role__as_of.points_avg_last_10,
+        int_player_minutes_role__as_of.shot_attempts_avg_last_10,
+        int_player_minutes_role__as_of.minutes_avg_last_10
+    from int_player_game_universe as rotation
     inner join last_team_game
         on last_team_game.team_abbr = rotation.team_abbr
         and last_team_game.game_date = rotation.game_date
-    left join box as last_game_box
+    left join player_game_summary as last_game_box
         on last_game_box.game_id = last_team_game.game_id
         and last_game_box.player_id = rotation.player_id
         and last_game_box.is_played
-    left join injury_status
-        on injury_status.player_id = rotation.player_id
-        and injury_status.game_date = rotation.game_date
-    left join recent_form
-        on recent_form.player_id = rotation.player_id
-        and recent_form.game_date = rotation.game_date
+    left join int_injury_status__as_of
+        on int_injury_status__as_of.player_id = rotation.player_id
+        and int_injury_status__as_of.game_date = rotation.game_date
+    left join int_player_minutes_role__as_of
+        on int_player_minutes_role__as_of.player_id = rotation.player_id
+        and int_player_minutes_role__as_of.game_date = rotation.game_date
     where rotation.universe_source = 'recent_rotation'
-        and (last_game_box.player_id is null or injury_status.injury_status = 'out')
+        and (last_game_box.player_id is null or int_injury_status__as_of.injury_status = 'out')
 
 ),
 
 aggregated as (
 
     select
-        universe.player_id,
-        universe.game_date,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
         count(rotation_out.player_id) as teammates_out_count,
         coalesce({{ stable_sum('rotation_out.points_avg_last_10') }}, 0) as teammates_out_points_per_game,
         coalesce({{ stable_sum('rotation_out.shot_attempts_avg_last_10') }}, 0) as teammates_out_shot_attempts_per_game,
         coalesce({{ stable_sum('rotation_out.minutes_avg_last_10') }}, 0) as teammates_out_minutes_per_game
-    from universe
+    from int_player_game_universe
     left join rotation_out
-        on rotation_out.team_abbr = universe.team_abbr
-        and rotation_out.game_date = universe.game_date
-        and rotation_out.player_id <> universe.player_id
-    group by universe.player_id, universe.game_date
+        on rotation_out.team_abbr = int_player_game_universe.team_abbr
+        and rotation_out.game_date = int_player_game_universe.game_date
+        and rotation_out.player_id <> int_player_game_universe.player_id
+    group by int_player_game_universe.player_id, int_player_game_universe.game_date
 
 ),
 
@@ -122,19 +122,19 @@ final as (
     select
         aggregated.player_id,
         aggregated.game_date,
-        universe.team_abbr,
+        int_player_game_universe.team_abbr,
         last_team_game.game_id as team_last_game_id,
         {%- for column in ['teammates_out_count', 'teammates_out_points_per_game', 'teammates_out_shot_attempts_per_game', 'teammates_out_minutes_per_game'] %}
         cast(case when last_team_game.game_id is not null then aggregated.{{ column }} end as {{ type_double() }}) as {{ column }},
         case when last_team_game.game_id is null then 'no_team_games_before_date' end as {{ column }}_default_reason{{ "," if not loop.last }}
         {%- endfor %}
     from aggregated
-    inner join universe
-        on universe.player_id = aggregated.player_id
-        and universe.game_date = aggregated.game_date
+    inner join int_player_game_universe
+        on int_player_game_universe.player_id = aggregated.player_id
+        and int_player_game_universe.game_date = aggregated.game_date
     left join last_team_game
-        on last_team_game.team_abbr = universe.team_abbr
-        and last_team_game.game_date = universe.game_date
+        on last_team_game.team_abbr = int_player_game_universe.team_abbr
+        and last_team_game.game_date = int_player_game_universe.game_date
 
 )
 

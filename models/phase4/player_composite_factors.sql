@@ -2,85 +2,85 @@
 {#- Composite factors per universe row (features 5-8). A factor built from a missing input is
     NULL with the reason, never a fabricated constant. A factor over a player window that
     reached into the previous season (player_daily_cache) carries its `prior_season` label. -#}
-with context as (
+with upcoming_player_game_context as (
 
     select * from {{ ref('upcoming_player_game_context') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-daily_cache as (
+player_daily_cache as (
 
     select * from {{ ref('player_daily_cache') }}
 
 ),
 
-opponent_defense as (
+team_defense_zone_analysis as (
 
     select * from {{ ref('team_defense_zone_analysis') }}
 
 ),
 
-team_form as (
+int_team_form__as_of as (
 
     select * from {{ ref('int_team_form__as_of') }}
 
 ),
 
-player_seasons as (
+int_player_seasons__clean as (
 
-    select * from {{ ref('stg_nba__player_seasons') }}
+    select * from {{ ref('int_player_seasons__clean') }}
 
 ),
 
 joined as (
 
     select
-        context.player_id,
-        context.game_date,
-        context.game_id,
-        context.season,
-        context.team_abbr,
-        context.opponent_abbr,
-        context.player_days_rest,
+        upcoming_player_game_context.player_id,
+        upcoming_player_game_context.game_date,
+        upcoming_player_game_context.game_id,
+        upcoming_player_game_context.season,
+        upcoming_player_game_context.team_abbr,
+        upcoming_player_game_context.opponent_abbr,
+        upcoming_player_game_context.player_days_rest,
         coalesce(this_season.age, previous_season.age + 1) as player_age,
-        daily_cache.games_played_window,
-        daily_cache.last_10_window_source,
-        daily_cache.season_window_source,
-        daily_cache.games_in_last_7_days,
-        daily_cache.minutes_in_last_7_days,
-        daily_cache.back_to_backs_last_14_days,
-        {{ safe_div('daily_cache.minutes_in_last_7_days', 'daily_cache.games_in_last_7_days') }} as avg_minutes_per_game_last_7,
-        {{ safe_div('1.0 * daily_cache.fg3a_last_10', 'daily_cache.fga_last_10') }} as three_share_last_10,
-        daily_cache.usage_rate_last_3,
-        daily_cache.usage_rate_season,
-        daily_cache.usage_games_last_3,
-        opponent_defense.two_pt_defense_vs_league_avg,
-        opponent_defense.three_pt_defense_vs_league_avg,
-        opponent_defense.defense_vs_league_default_reason,
+        player_daily_cache.games_played_window,
+        player_daily_cache.last_10_window_source,
+        player_daily_cache.season_window_source,
+        player_daily_cache.games_in_last_7_days,
+        player_daily_cache.minutes_in_last_7_days,
+        player_daily_cache.back_to_backs_last_14_days,
+        {{ safe_div('player_daily_cache.minutes_in_last_7_days', 'player_daily_cache.games_in_last_7_days') }} as avg_minutes_per_game_last_7,
+        {{ safe_div('1.0 * player_daily_cache.fg3a_last_10', 'player_daily_cache.fga_last_10') }} as three_share_last_10,
+        player_daily_cache.usage_rate_last_3,
+        player_daily_cache.usage_rate_season,
+        player_daily_cache.usage_games_last_3,
+        team_defense_zone_analysis.two_pt_defense_vs_league_avg,
+        team_defense_zone_analysis.three_pt_defense_vs_league_avg,
+        team_defense_zone_analysis.defense_vs_league_default_reason,
         own_form.pace_last_10 as team_pace_last_10,
         own_form.last_10_default_reason as team_form_default_reason,
         opponent_form.pace_last_10 as opponent_pace_last_10,
         opponent_form.last_10_default_reason as opponent_form_default_reason
-    from context
-    left join daily_cache
-        on daily_cache.player_id = context.player_id
-        and daily_cache.game_date = context.game_date
-    left join opponent_defense
-        on opponent_defense.team_abbr = context.opponent_abbr
-        and opponent_defense.game_date = context.game_date
-    left join team_form as own_form
-        on own_form.team_abbr = context.team_abbr
-        and own_form.game_date = context.game_date
-    left join team_form as opponent_form
-        on opponent_form.team_abbr = context.opponent_abbr
-        and opponent_form.game_date = context.game_date
-    left join player_seasons as this_season
-        on this_season.player_id = context.player_id
-        and this_season.season = context.season
-    left join player_seasons as previous_season
-        on previous_season.player_id = context.player_id
-        and previous_season.season = context.season - 1
+    from upcoming_player_game_context
+    left join player_daily_cache
+        on player_daily_cache.player_id = upcoming_player_game_context.player_id
+        and player_daily_cache.game_date = upcoming_player_game_context.game_date
+    left join team_defense_zone_analysis
+        on team_defense_zone_analysis.team_abbr = upcoming_player_game_context.opponent_abbr
+        and team_defense_zone_analysis.game_date = upcoming_player_game_context.game_date
+    left join int_team_form__as_of as own_form
+        on own_form.team_abbr = upcoming_player_game_context.team_abbr
+        and own_form.game_date = upcoming_player_game_context.game_date
+    left join int_team_form__as_of as opponent_form
+        on opponent_form.team_abbr = upcoming_player_game_context.opponent_abbr
+        and opponent_form.game_date = upcoming_player_game_context.game_date
+    left join int_player_seasons__clean as this_season
+        on this_season.player_id = upcoming_player_game_context.player_id
+        and this_season.season = upcoming_player_game_context.season
+    left join int_player_seasons__clean as previous_season
+        on previous_season.player_id = upcoming_player_game_context.player_id
+        and previous_season.season = upcoming_player_game_context.season - 1
 
 ),
 

@@ -19,7 +19,7 @@
     data does not have (the first season of the data): labelled, never passed off as complete -#}
 {%- set window_label = "case when {0} > 0 then 'prior_season' when {1} between 1 and {2} - 1 and lookback_before_data_start then 'window_before_data_start' end" -%}
 {%- set in_season_window = '(is_played and (not is_prior_season or played_rank <= ' ~ fill ~ '))' -%}
-with universe as (
+with int_player_game_universe as (
 
     select player_id, game_date, season, team_abbr, opponent_abbr
     from {{ ref('int_player_game_universe') }}
@@ -27,13 +27,13 @@ with universe as (
 
 ),
 
-games as (
+player_game_summary as (
 
     select * from {{ ref('player_game_summary') }}
 
 ),
 
-team_form as (
+int_team_form__as_of as (
 
     select * from {{ ref('int_team_form__as_of') }}
 
@@ -41,7 +41,7 @@ team_form as (
 
 data_start as (
 
-    select min(game_date) as first_game_date from games
+    select min(game_date) as first_game_date from player_game_summary
 
 ),
 
@@ -49,10 +49,10 @@ data_start as (
     year of its players' games, not the whole history. -#}
 history_games as (
 
-    select games.*
-    from games
-    where games.player_id in (select universe.player_id from universe)
-        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+    select player_game_summary.*
+    from player_game_summary
+    where player_game_summary.player_id in (select int_player_game_universe.player_id from int_player_game_universe)
+        and player_game_summary.game_date >= (select {{ dbt.dateadd('day', -365, 'min(int_player_game_universe.game_date)') }} from int_player_game_universe)
 
 ),
 
@@ -115,10 +115,10 @@ numbered_games as (
 season_markers as (
 
     select player_id, game_date, season as universe_season, season as history_season
-    from universe
+    from int_player_game_universe
     union all
     select player_id, game_date, season as universe_season, season - 1 as history_season
-    from universe
+    from int_player_game_universe
 
 ),
 
@@ -333,18 +333,18 @@ history as (
 opponent_history as (
 
     select
-        universe.player_id,
-        universe.game_date,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
         count(*) as games_vs_opponent,
-        avg(games.points) as avg_points_vs_opponent
-    from universe
-    inner join history_games as games
-        on games.player_id = universe.player_id
-        and games.opponent_abbr = universe.opponent_abbr
-        and games.is_played
-        and games.game_date < universe.game_date
-        and games.game_date >= {{ dbt.dateadd('day', -365, 'universe.game_date') }}
-    group by universe.player_id, universe.game_date
+        avg(history_games.points) as avg_points_vs_opponent
+    from int_player_game_universe
+    inner join history_games
+        on history_games.player_id = int_player_game_universe.player_id
+        and history_games.opponent_abbr = int_player_game_universe.opponent_abbr
+        and history_games.is_played
+        and history_games.game_date < int_player_game_universe.game_date
+        and history_games.game_date >= {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }}
+    group by int_player_game_universe.player_id, int_player_game_universe.game_date
 
 ),
 
@@ -409,11 +409,11 @@ aggregated as (
 joined as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        universe.season,
-        universe.team_abbr,
-        universe.opponent_abbr,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        int_player_game_universe.season,
+        int_player_game_universe.team_abbr,
+        int_player_game_universe.opponent_abbr,
         this_season.played_games as games_played_season,
         this_season.played_games + prior_season.played_games as games_played_window,
         coalesce(aggregated.prior_games_last_3, 0) as prior_games_last_3,
@@ -450,35 +450,35 @@ joined as (
             'aggregated.slope_n * aggregated.slope_sxx - aggregated.slope_sx * aggregated.slope_sx') }} as points_slope,
         coalesce(opponent_history.games_vs_opponent, 0) as games_vs_opponent_count,
         opponent_history.avg_points_vs_opponent as avg_points_vs_opponent_raw,
-        {{ dbt.dateadd('day', -365, 'universe.game_date') }} < data_start.first_game_date as lookback_before_data_start,
-        team_form.pace_last_10 as team_pace_last_10,
-        team_form.off_rating_last_10 as team_off_rating_last_10,
-        team_form.last_10_default_reason as team_form_default_reason,
-        coalesce(team_form.games_season, 0) as team_games_season,
-        team_form.win_pct_season as team_win_pct_season,
-        team_form.win_pct_prior_season_games as team_win_pct_prior_season_games
-    from universe
+        {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }} < data_start.first_game_date as lookback_before_data_start,
+        int_team_form__as_of.pace_last_10 as team_pace_last_10,
+        int_team_form__as_of.off_rating_last_10 as team_off_rating_last_10,
+        int_team_form__as_of.last_10_default_reason as team_form_default_reason,
+        coalesce(int_team_form__as_of.games_season, 0) as team_games_season,
+        int_team_form__as_of.win_pct_season as team_win_pct_season,
+        int_team_form__as_of.win_pct_prior_season_games as team_win_pct_prior_season_games
+    from int_player_game_universe
     cross join data_start
     inner join season_frames as this_season
-        on this_season.player_id = universe.player_id
-        and this_season.game_date = universe.game_date
-        and this_season.history_season = universe.season
+        on this_season.player_id = int_player_game_universe.player_id
+        and this_season.game_date = int_player_game_universe.game_date
+        and this_season.history_season = int_player_game_universe.season
     inner join season_frames as prior_season
-        on prior_season.player_id = universe.player_id
-        and prior_season.game_date = universe.game_date
-        and prior_season.history_season = universe.season - 1
+        on prior_season.player_id = int_player_game_universe.player_id
+        and prior_season.game_date = int_player_game_universe.game_date
+        and prior_season.history_season = int_player_game_universe.season - 1
     left join this_season_sums
-        on this_season_sums.player_id = universe.player_id
-        and this_season_sums.game_date = universe.game_date
+        on this_season_sums.player_id = int_player_game_universe.player_id
+        and this_season_sums.game_date = int_player_game_universe.game_date
     left join aggregated
-        on aggregated.player_id = universe.player_id
-        and aggregated.game_date = universe.game_date
+        on aggregated.player_id = int_player_game_universe.player_id
+        and aggregated.game_date = int_player_game_universe.game_date
     left join opponent_history
-        on opponent_history.player_id = universe.player_id
-        and opponent_history.game_date = universe.game_date
-    left join team_form
-        on team_form.team_abbr = universe.team_abbr
-        and team_form.game_date = universe.game_date
+        on opponent_history.player_id = int_player_game_universe.player_id
+        and opponent_history.game_date = int_player_game_universe.game_date
+    left join int_team_form__as_of
+        on int_team_form__as_of.team_abbr = int_player_game_universe.team_abbr
+        and int_team_form__as_of.game_date = int_player_game_universe.game_date
 
 ),
 

@@ -5,22 +5,22 @@
     - pct_three: 3PA / FGA over the last 10 played games with an attempt, from the box score;
       fewer than 10 this season are filled with the previous season's latest, labelled
       prior_season (as player_daily_cache's windows). -#}
-with universe as (
+with int_player_game_universe as (
 
     select player_id, game_date, season from {{ ref('int_player_game_universe') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-games as (
+player_game_summary as (
 
     select * from {{ ref('player_game_summary') }}
 
 ),
 
-prior_season_zones as (
+int_player_season_shot_zones__clean as (
 
-    select * from {{ ref('stg_nba__player_season_shot_zones') }}
+    select * from {{ ref('int_player_season_shot_zones__clean') }}
 
 ),
 
@@ -28,10 +28,10 @@ prior_season_zones as (
     year of its players' games, not the whole history. -#}
 history_games as (
 
-    select games.*
-    from games
-    where games.player_id in (select universe.player_id from universe)
-        and games.game_date >= (select {{ dbt.dateadd('day', -365, 'min(universe.game_date)') }} from universe)
+    select player_game_summary.*
+    from player_game_summary
+    where player_game_summary.player_id in (select int_player_game_universe.player_id from int_player_game_universe)
+        and player_game_summary.game_date >= (select {{ dbt.dateadd('day', -365, 'min(int_player_game_universe.game_date)') }} from int_player_game_universe)
 
 ),
 
@@ -71,10 +71,10 @@ numbered_games as (
 season_markers as (
 
     select player_id, game_date, season as universe_season, season as history_season
-    from universe
+    from int_player_game_universe
     union all
     select player_id, game_date, season as universe_season, season - 1 as history_season
-    from universe
+    from int_player_game_universe
 
 ),
 
@@ -199,32 +199,32 @@ box_window as (
 joined as (
 
     select
-        universe.player_id,
-        universe.game_date,
-        universe.season,
+        int_player_game_universe.player_id,
+        int_player_game_universe.game_date,
+        int_player_game_universe.season,
         coalesce(zone_window.zone_games, 0) as zone_games_last_10,
         coalesce(zone_window.zone_games, 0) >= 5 and zone_window.zone_attempts > 0 as has_current_zones,
         zone_window.paint_attempts,
         zone_window.mid_range_attempts,
         zone_window.zone_attempts,
-        prior_season_zones.paint_fga as prior_paint_fga,
-        prior_season_zones.mid_fga as prior_mid_fga,
-        prior_season_zones.total_fga as prior_total_fga,
-        coalesce(prior_season_zones.total_fga, 0) >= 50 as has_prior_zones,
+        int_player_season_shot_zones__clean.paint_fga as prior_paint_fga,
+        int_player_season_shot_zones__clean.mid_fga as prior_mid_fga,
+        int_player_season_shot_zones__clean.total_fga as prior_total_fga,
+        coalesce(int_player_season_shot_zones__clean.total_fga, 0) >= 50 as has_prior_zones,
         coalesce(box_window.box_games, 0) as box_games_last_10,
         coalesce(box_window.prior_season_box_games, 0) as prior_season_box_games_last_10,
         box_window.fg3a,
         box_window.fga
-    from universe
+    from int_player_game_universe
     left join zone_window
-        on zone_window.player_id = universe.player_id
-        and zone_window.game_date = universe.game_date
-    left join prior_season_zones
-        on prior_season_zones.player_id = universe.player_id
-        and prior_season_zones.season = universe.season - 1
+        on zone_window.player_id = int_player_game_universe.player_id
+        and zone_window.game_date = int_player_game_universe.game_date
+    left join int_player_season_shot_zones__clean
+        on int_player_season_shot_zones__clean.player_id = int_player_game_universe.player_id
+        and int_player_season_shot_zones__clean.season = int_player_game_universe.season - 1
     left join box_window
-        on box_window.player_id = universe.player_id
-        and box_window.game_date = universe.game_date
+        on box_window.player_id = int_player_game_universe.player_id
+        and box_window.game_date = int_player_game_universe.game_date
 
 ),
 

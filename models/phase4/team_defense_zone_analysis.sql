@@ -7,29 +7,34 @@
       teams play on D, so a game added to or removed from the slate changes no other game's row.
     - A window holding fewer than 15 games that reaches before the first date of the data is
       default (`window_before_data_start`): the missing games may exist, the data does not. -#}
-with slate_dates as (
+with int_team_form__as_of as (
 
-    select distinct game_date from {{ ref('int_team_form__as_of') }}
+    select team_abbr, game_date from {{ ref('int_team_form__as_of') }}
     where {{ in_build_window('game_date') }}
 
 ),
 
-team_dates as (
-
-    select distinct team_abbr, game_date from {{ ref('int_team_form__as_of') }}
-    where {{ in_build_window('game_date') }}
-
-),
-
-defense_games as (
+team_defense_game_summary as (
 
     select * from {{ ref('team_defense_game_summary') }}
 
 ),
 
+slate_dates as (
+
+    select distinct game_date from int_team_form__as_of
+
+),
+
+team_dates as (
+
+    select distinct team_abbr, game_date from int_team_form__as_of
+
+),
+
 data_start as (
 
-    select min(game_date) as first_game_date from defense_games
+    select min(game_date) as first_game_date from team_defense_game_summary
 
 ),
 
@@ -37,23 +42,23 @@ data_start as (
 history as (
 
     select
-        defense_games.defending_team_abbr as team_abbr,
+        team_defense_game_summary.defending_team_abbr as team_abbr,
         slate_dates.game_date,
-        defense_games.defensive_rating,
-        defense_games.opponent_pace,
-        defense_games.points_allowed,
-        defense_games.opp_fg2m,
-        defense_games.opp_fg2a,
-        defense_games.opp_fg3m,
-        defense_games.opp_fg3a,
+        team_defense_game_summary.defensive_rating,
+        team_defense_game_summary.opponent_pace,
+        team_defense_game_summary.points_allowed,
+        team_defense_game_summary.opp_fg2m,
+        team_defense_game_summary.opp_fg2a,
+        team_defense_game_summary.opp_fg3m,
+        team_defense_game_summary.opp_fg3a,
         row_number() over (
-            partition by defense_games.defending_team_abbr, slate_dates.game_date
-            order by defense_games.game_date desc, defense_games.game_id desc
+            partition by team_defense_game_summary.defending_team_abbr, slate_dates.game_date
+            order by team_defense_game_summary.game_date desc, team_defense_game_summary.game_id desc
         ) as recency_rank
     from slate_dates
-    inner join defense_games
-        on defense_games.game_date < slate_dates.game_date
-        and defense_games.game_date >= {{ dbt.dateadd('day', -365, 'slate_dates.game_date') }}
+    inner join team_defense_game_summary
+        on team_defense_game_summary.game_date < slate_dates.game_date
+        and team_defense_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'slate_dates.game_date') }}
 
 ),
 

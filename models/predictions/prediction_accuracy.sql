@@ -24,9 +24,11 @@ ml_feature_store_v2 as (
 
 ),
 
+{#- A game has been played when it has box-score rows (the outcome the grade compares against,
+    player_game_summary); a prediction of a game without them is not graded yet. -#}
 final_games as (
 
-    select distinct game_id from {{ ref('int_team_boxscores__clean') }}
+    select distinct game_id from player_game_summary
 
 ),
 

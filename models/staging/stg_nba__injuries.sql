@@ -5,7 +5,7 @@
 {#- Non-text columns, read per value (macros/quarantine.sql). -#}
 {%- set parsed = [['transaction_date', 'date']] -%}
 
-with source as (
+with raw_injuries as (
 
     select * from {{ source('nba_raw', 'injuries') }}
     {{ known_raw_rows('injuries') }}
@@ -24,7 +24,7 @@ typed as (
         cast(notes as {{ dbt.type_string() }}) as notes,
         trim({{ regexp_replace_all(split_part_or_null('player_name', ' / ', 1), '\\(.*\\)', '') }}) as first_spelling,
         trim({{ regexp_replace_all(split_part_or_null('player_name', ' / ', 2), '\\(.*\\)', '') }}) as second_spelling
-    from source
+    from raw_injuries
 
 ),
 

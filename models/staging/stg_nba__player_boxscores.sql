@@ -7,7 +7,7 @@
     ['player_id', dbt.type_bigint()], ['minutes', type_double()]] -%}
 {%- for s in stats + ['plus_minus'] %}{% do parsed.append([s, dbt.type_bigint()]) %}{% endfor -%}
 
-with source as (
+with raw_player_boxscores as (
 
     select * from {{ source('nba_raw', 'player_boxscores') }}
     {{ known_raw_rows('player_boxscores') }}
@@ -25,7 +25,7 @@ typed as (
         cast(status as {{ dbt.type_string() }}) as status,
         {{ parsed_columns(parsed) }},
         {{ unparseable_reason(parsed) }} as _unparseable_reason
-    from source
+    from raw_player_boxscores
 
 ),
 

@@ -1,5 +1,5 @@
 {#- One row per player and season: team, age, position (a whole-season summary). -#}
-with source as (
+with raw_player_seasons as (
 
     select * from {{ source('nba_raw', 'player_seasons') }}
 
@@ -14,7 +14,7 @@ deduplicated as (
         cast(age as {{ type_double() }}) as age,
         cast(position as {{ dbt.type_string() }}) as position,
         row_number() over (partition by season, player_id order by age desc, team_abbr) as copy_number
-    from source
+    from raw_player_seasons
 
 ),
 

@@ -7,7 +7,7 @@
 {%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['player_id', dbt.type_bigint()]] -%}
 {%- for c in counts %}{% do parsed.append([c, dbt.type_bigint()]) %}{% endfor -%}
 
-with source as (
+with raw_player_shot_zones as (
 
     select * from {{ source('nba_raw', 'player_shot_zones') }}
     {{ known_raw_rows('player_shot_zones') }}
@@ -21,7 +21,7 @@ typed as (
         cast(team_abbr as {{ dbt.type_string() }}) as team_abbr,
         {{ parsed_columns(parsed) }},
         {{ unparseable_reason(parsed) }} as _unparseable_reason
-    from source
+    from raw_player_shot_zones
 
 ),
 

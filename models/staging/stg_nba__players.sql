@@ -1,4 +1,4 @@
-with source as (
+with raw_players as (
 
     select * from {{ source('nba_raw', 'players') }}
 
@@ -11,7 +11,7 @@ final as (
         cast(full_name as {{ dbt.type_string() }}) as full_name,
         {{ normalize_person_name('full_name') }} as normalized_name,
         cast(is_active as boolean) as is_active
-    from source
+    from raw_players
 
 )
 

@@ -6,7 +6,7 @@
 {%- set parsed = [['snapshot_utc', 'timestamp'], ['commence_utc', 'timestamp'], ['game_date', 'date'],
     ['line', type_double()], ['over_price', dbt.type_bigint()], ['under_price', dbt.type_bigint()]] -%}
 
-with source as (
+with raw_prop_lines as (
 
     select * from {{ source('nba_raw', 'prop_lines') }}
     {{ known_raw_rows('prop_lines') }}
@@ -23,7 +23,7 @@ typed as (
         cast(player_name as {{ dbt.type_string() }}) as player_name,
         {{ parsed_columns(parsed) }},
         {{ unparseable_reason(parsed) }} as _unparseable_reason
-    from source
+    from raw_prop_lines
 
 ),
 

@@ -4,7 +4,7 @@
 {#- Non-text columns, read per value (macros/quarantine.sql). -#}
 {%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['tipoff_utc', 'timestamp']] -%}
 
-with source as (
+with raw_schedule as (
 
     select * from {{ source('nba_raw', 'schedule') }}
 
@@ -19,7 +19,7 @@ typed as (
         cast(away_team_abbr as {{ dbt.type_string() }}) as away_team_abbr,
         {{ parsed_columns(parsed) }},
         {{ unparseable_reason(parsed) }} as _unparseable_reason
-    from source
+    from raw_schedule
 
 ),
 

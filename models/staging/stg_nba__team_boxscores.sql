@@ -7,7 +7,7 @@
     ['minutes', type_double()], ['won', 'boolean']] -%}
 {%- for s in stats %}{% do parsed.append([s, dbt.type_bigint()]) %}{% endfor -%}
 
-with source as (
+with raw_team_boxscores as (
 
     select * from {{ source('nba_raw', 'team_boxscores') }}
     {{ known_raw_rows('team_boxscores') }}
@@ -23,7 +23,7 @@ typed as (
         cast(opponent_abbr as {{ dbt.type_string() }}) as opponent_abbr,
         {{ parsed_columns(parsed) }},
         {{ unparseable_reason(parsed) }} as _unparseable_reason
-    from source
+    from raw_team_boxscores
 
 ),
 

@@ -1,4 +1,4 @@
-with source as (
+with raw_teams as (
 
     select * from {{ source('nba_raw', 'teams') }}
 
@@ -12,7 +12,7 @@ final as (
         cast(full_name as {{ dbt.type_string() }}) as full_name,
         cast(nickname as {{ dbt.type_string() }}) as nickname,
         cast(city as {{ dbt.type_string() }}) as city
-    from source
+    from raw_teams
 
 )
 

@@ -1,6 +1,7 @@
 """The dbt layers as the manifest has them: staging reads its own raw source and nothing else,
-no later layer reads a raw source, each raw table has one staging model, and each model folder
-builds into a schema of its own (docs/feature-store.md, Layers)."""
+no later layer reads a raw source, each raw table has one staging model, every model reads only
+its own layer or the one below, and each model folder builds into a schema of its own
+(docs/feature-store.md, Layers)."""
 
 from __future__ import annotations
 
@@ -66,8 +67,53 @@ def layer_violations(manifest: dict[str, Any]) -> list[str]:
     return violations
 
 
+#: The layers, lowest first: each model folder (its first folder under models/) and the layer it
+#: belongs to. predictions and diagnostics are one layer, the marts: both read the feature store
+#: and the runner's predictions, and a diagnostic may read a prediction mart (coverage_what_if
+#: counts the gate's blocked candidates of prediction_candidates).
+LAYER_OF_FOLDER = {
+    "staging": 0,
+    "phase3": 1,
+    "phase4": 2,
+    "feature_store": 3,
+    "predictions": 4,
+    "diagnostics": 4,
+}
+#: The phase-3 models every later layer may read, not only phase 4: the universe rows with
+#: their pre-game context (the key every phase-4, feature-store and mart row is joined on) and
+#: the box-score outcome (the label of training rows and what grading compares against). Copying
+#: them through each layer would add copies, not separation; a feature is never read this way.
+READ_BY_EVERY_LATER_LAYER = {"upcoming_player_game_context", "player_game_summary"}
+
+
+def layer_skips(manifest: dict[str, Any]) -> list[str]:
+    """Every model read that goes up a layer or skips one (past READ_BY_EVERY_LATER_LAYER).
+    Reads within a layer are allowed: a layer's models build on each other (phase3's
+    `int_*__checked` -> `__clean` -> summaries, phase4's `int_*__as_of` -> the caches, the
+    store's contract and training rows, the marts' aggregates of prediction_accuracy)."""
+    skips = []
+    nodes = {node["name"]: node for node in _models(manifest)}
+    for node in nodes.values():
+        layer = LAYER_OF_FOLDER[_folder(node)]
+        for kind, name in _reads(manifest, node):
+            if kind != "model":
+                continue
+            upstream_layer = LAYER_OF_FOLDER[_folder(nodes[name])]
+            if upstream_layer in (layer, layer - 1):
+                continue
+            if upstream_layer < layer and name in READ_BY_EVERY_LATER_LAYER:
+                continue
+            skips.append(f"{node['name']} ({_folder(node)}) reads {name} ({_folder(nodes[name])})")
+    return sorted(skips)
+
+
 def test_staging_reads_only_its_own_source(manifest: dict[str, Any]) -> None:
     assert layer_violations(manifest) == []
+
+
+def test_each_model_reads_its_own_layer_or_the_one_below(manifest: dict[str, Any]) -> None:
+    assert {_folder(node) for node in _models(manifest)} == set(LAYER_OF_FOLDER)
+    assert layer_skips(manifest) == []
 
 
 def test_each_folder_builds_into_a_schema_of_its_own(manifest: dict[str, Any]) -> None:

@@ -1,12 +1,12 @@
 {#- Every way a name can resolve to a player_id: book aliases (exact spelling) and normalised
     full names, with the number of players sharing each normalised name. -#}
-with players as (
+with stg_nba__players as (
 
     select * from {{ ref('stg_nba__players') }}
 
 ),
 
-aliases as (
+stg_nba__player_aliases as (
 
     select * from {{ ref('stg_nba__player_aliases') }}
 
@@ -19,7 +19,7 @@ normalized as (
         player_id,
         'normalized_name' as match_rule,
         count(*) over (partition by normalized_name) as candidate_count
-    from players
+    from stg_nba__players
 
 ),
 
@@ -30,7 +30,7 @@ aliased as (
         player_id,
         'alias' as match_rule,
         1 as candidate_count
-    from aliases
+    from stg_nba__player_aliases
 
 ),
 

@@ -2,19 +2,19 @@
     scheduled game and its quarantine_reason (NULL = clean): the first that applies of the
     record checks (staging), the team check, the value checks (staging), then the name and the
     game (the order the contract lists them in). -#}
-with staged as (
+with stg_nba__prop_lines as (
 
     select * from {{ ref('stg_nba__prop_lines') }}
 
 ),
 
-teams as (
+stg_nba__teams as (
 
     select team_abbr from {{ ref('stg_nba__teams') }}
 
 ),
 
-schedule as (
+int_schedule__clean as (
 
     select * from {{ ref('int_schedule__clean') }}
 
@@ -23,17 +23,17 @@ schedule as (
 resolved as (
 
     select
-        staged.*,
+        stg_nba__prop_lines.*,
         {{ resolved_player_id('name_') }} as player_id,
         {{ name_is_ambiguous('name_') }} as is_ambiguous_name,
-        schedule.game_id,
-        staged.home_team_abbr in (select team_abbr from teams) and staged.away_team_abbr in (select team_abbr from teams) as _teams_known
-    from staged
-    {{ resolve_player_name_joins('staged', 'player_name', 'name_') }}
-    left join schedule
-        on schedule.game_date = staged.game_date
-        and schedule.home_team_abbr = staged.home_team_abbr
-        and schedule.away_team_abbr = staged.away_team_abbr
+        int_schedule__clean.game_id,
+        stg_nba__prop_lines.home_team_abbr in (select team_abbr from stg_nba__teams) and stg_nba__prop_lines.away_team_abbr in (select team_abbr from stg_nba__teams) as _teams_known
+    from stg_nba__prop_lines
+    {{ resolve_player_name_joins('stg_nba__prop_lines', 'player_name', 'name_') }}
+    left join int_schedule__clean
+        on int_schedule__clean.game_date = stg_nba__prop_lines.game_date
+        and int_schedule__clean.home_team_abbr = stg_nba__prop_lines.home_team_abbr
+        and int_schedule__clean.away_team_abbr = stg_nba__prop_lines.away_team_abbr
 
 ),
 

@@ -1,5 +1,5 @@
 {#- Clean rows of the raw prop_lines, player names resolved to player_id and games to game_id; rejected rows are in raw_quarantine. -#}
-with checked as (
+with int_prop_lines__checked as (
 
     select * from {{ ref('int_prop_lines__checked') }}
 
@@ -8,7 +8,7 @@ with checked as (
 final as (
 
     select * {{ star_except(['quarantine_reason']) }}
-    from checked
+    from int_prop_lines__checked
     where quarantine_reason is null
 
 )

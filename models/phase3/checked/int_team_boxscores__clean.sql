@@ -1,5 +1,5 @@
 {#- Clean rows of the raw team_boxscores; rejected rows are in raw_quarantine. -#}
-with checked as (
+with int_team_boxscores__checked as (
 
     select * from {{ ref('int_team_boxscores__checked') }}
 
@@ -8,7 +8,7 @@ with checked as (
 final as (
 
     select * {{ star_except(['quarantine_reason']) }}
-    from checked
+    from int_team_boxscores__checked
     where quarantine_reason is null
 
 )
