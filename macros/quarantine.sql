@@ -44,6 +44,11 @@
     ({{ prefix }}shared_name.lookup_name is not null)
 {%- endmacro %}
 
+{#- The counting stats of a box score, player's and team's alike (the raw contract's columns). -#}
+{% macro box_score_stats() -%}
+    {{ return(['points', 'fgm', 'fga', 'fg3m', 'fg3a', 'ftm', 'fta', 'oreb', 'dreb', 'reb', 'ast', 'stl', 'blk', 'tov', 'pf']) }}
+{%- endmacro %}
+
 {#- Raw values read per value: `columns` is a list of [column, sql_type] of a raw table. A raw
     file whose column type differs from the contract but casts (text holding numbers, INTEGER for
     BIGINT) is read value by value; a value that does not cast becomes NULL here and its row is

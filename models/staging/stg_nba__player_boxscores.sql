@@ -1,7 +1,7 @@
 {#- Every raw player box score, typed, with the reasons it breaks the contract on its own
     (record_reason, value_reason; NULL = none). The checks against other tables (known teams)
     and the clean rows are in phase3/checked (int_player_boxscores__checked). -#}
-{%- set stats = ['points', 'fgm', 'fga', 'fg3m', 'fg3a', 'ftm', 'fta', 'oreb', 'dreb', 'reb', 'ast', 'stl', 'blk', 'tov', 'pf'] -%}
+{%- set stats = box_score_stats() -%}
 {#- Non-text columns, read per value (macros/quarantine.sql). -#}
 {%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['is_home', 'boolean'],
     ['player_id', dbt.type_bigint()], ['minutes', type_double()]] -%}

@@ -1,7 +1,7 @@
 {#- Every raw team box score, typed, with the reasons it breaks the contract on its own
     (record_reason, value_reason; NULL = none). The check against the teams and the clean rows
     are in phase3/checked (int_team_boxscores__checked). -#}
-{%- set stats = ['points', 'fgm', 'fga', 'fg3m', 'fg3a', 'ftm', 'fta', 'oreb', 'dreb', 'reb', 'ast', 'stl', 'blk', 'tov', 'pf'] -%}
+{%- set stats = box_score_stats() -%}
 {#- Non-text columns, read per value (macros/quarantine.sql). -#}
 {%- set parsed = [['game_date', 'date'], ['season', dbt.type_bigint()], ['is_home', 'boolean'],
     ['minutes', type_double()], ['won', 'boolean']] -%}
