@@ -260,6 +260,14 @@ def logit(probability: np.ndarray) -> np.ndarray:
     return log_odds
 
 
+def logit_pool(weight: float, probability: np.ndarray, anchor: np.ndarray) -> np.ndarray:
+    """sigmoid(w x logit(probability) + (1 - w) x logit(anchor)): ``probability`` pooled with
+    the ``anchor`` it is shrunk toward (w = 0: the anchor alone)."""
+    pooled = weight * logit(probability) + (1 - weight) * logit(anchor)
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-pooled))
+    return result
+
+
 @dataclass(frozen=True)
 class MarketBlend:
     """P(win) = sigmoid(w x logit(P_model) + (1 - w) x logit(P_market)) at a priced offer."""
@@ -272,8 +280,7 @@ class MarketBlend:
         """The blended probability; the model's where the market's is NaN (unpriced)."""
         model_prob = np.asarray(model_prob, dtype=float)
         market_prob = np.asarray(market_prob, dtype=float)
-        w = self.model_weight
-        blended = 1.0 / (1.0 + np.exp(-(w * logit(model_prob) + (1 - w) * logit(market_prob))))
+        blended = logit_pool(self.model_weight, model_prob, market_prob)
         return np.where(np.isnan(market_prob), model_prob, blended)
 
 
@@ -322,9 +329,7 @@ class LineCalibration:
         """The recalibrated probability; the stage's where either is NaN (no line)."""
         probability = np.asarray(probability, dtype=float)
         line_probability = np.asarray(line_probability, dtype=float)
-        w = self.weight
-        mixed = w * logit(probability) + (1 - w) * logit(line_probability)
-        calibrated = 1.0 / (1.0 + np.exp(-mixed))
+        calibrated = logit_pool(self.weight, probability, line_probability)
         return np.where(np.isnan(line_probability), probability, calibrated)
 
     def prob_over(
