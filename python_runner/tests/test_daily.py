@@ -179,3 +179,35 @@ def test_a_model_saved_in_an_older_format_never_serves_and_never_stops_the_day(
         )
     )
     assert latest_model_before(tmp_path, D, ["points_avg_last_5"]) is None
+
+
+def test_a_model_trained_on_other_rows_never_serves(served: dict[str, Any], tmp_path: Path) -> None:
+    """A models folder shared by two warehouses (the sample's models beside a full build, say):
+    a saved model serves only a warehouse whose training window holds the rows it was trained
+    on. The same folder with one model's points total off by one point (another warehouse's
+    rows) offers no model; a model saved before the fingerprint was recorded offers none
+    either."""
+    from nba_props.daily import latest_model_before, trained_on_these_rows
+    from nba_props.predicting import model_features
+
+    settings = served["settings"]
+    with Warehouse.from_settings(settings) as warehouse:
+        features = model_features(warehouse)
+
+        def here(models: Path) -> Any:
+            return latest_model_before(
+                models, D, features, lambda metadata: trained_on_these_rows(warehouse, metadata)
+            )
+
+        assert here(settings.models_dir) is not None
+        for change in ({"train_points_delta": 1.0}, {"train_points": None}):
+            models = tmp_path / str(len(list(tmp_path.iterdir())))
+            shutil.copytree(settings.models_dir, models)
+            for metadata_file in models.glob("*/metadata.json"):
+                metadata = json.loads(metadata_file.read_text())
+                if "train_points_delta" in change:
+                    metadata["train_points"] += change["train_points_delta"]
+                else:
+                    metadata["train_points"] = None
+                metadata_file.write_text(json.dumps(metadata))
+            assert here(models) is None, change

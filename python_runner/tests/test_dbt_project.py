@@ -19,7 +19,7 @@ from nba_props.config import Settings
 from nba_props.dbt_project import (
     DbtProject,
     UnknownRelationError,
-    manifest_is_current,
+    current_manifest,
     manifest_path,
 )
 from nba_props.pipeline import evaluate_window, grade
@@ -79,7 +79,7 @@ def test_a_renamed_model_is_followed_through_the_manifest(
     `grade` selector and the evaluation read the new model; nothing in Python changed."""
     schema = DbtProject.load(settings).model(OLD_NAME).schema
     project = DbtProject.load(renamed)  # no manifest yet: dbt parse writes one
-    assert manifest_is_current(renamed, "duckdb")
+    assert current_manifest(renamed, "duckdb") is not None
     relation = project.relation("accuracy")
     assert (relation.schema, relation.identifier) == (schema, NEW_NAME)
     assert project.model(NEW_NAME) == relation
@@ -183,13 +183,13 @@ def test_a_manifest_older_than_the_project_or_of_another_target_is_not_current(
     manifest.write_text(json.dumps({"metadata": {"adapter_type": "duckdb"}}))
     os.utime(model, (1_000_000, 1_000_000))
     os.utime(project / "dbt_project.yml", (1_000_000, 1_000_000))
-    assert manifest_is_current(settings, "duckdb")
-    assert not manifest_is_current(settings, "bigquery")
+    assert current_manifest(settings, "duckdb") is not None
+    assert current_manifest(settings, "bigquery") is None
     later = manifest.stat().st_mtime + 10
     os.utime(model, (later, later))
-    assert not manifest_is_current(settings, "duckdb")
+    assert current_manifest(settings, "duckdb") is None
     manifest.unlink()
-    assert not manifest_is_current(settings, "duckdb")
+    assert current_manifest(settings, "duckdb") is None
 
 
 def test_the_serving_build_leaves_the_history_marts_and_the_prediction_marts_out(

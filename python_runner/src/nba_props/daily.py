@@ -7,8 +7,9 @@
    ``with_diagnostics``) nor the prediction marts (built once, in step 3) are built here.
    D-1 is in the window so that its box scores, known by then, reach player_game_summary and
    its predictions can be graded.
-2. model: the latest saved model trained before D, when it is at most ``retrain_every`` days
-   old (its last training date); else a new one, trained on the gate-passing rows before D.
+2. model: the latest saved model trained before D on this warehouse's rows (the count and
+   points total of its training window still match), when it is at most ``retrain_every``
+   days old (its last training date); else a new one, trained on the gate-passing rows before D.
 3. predict: D's candidates scored by that model, the batch taken into player_prop_predictions
    (D's rows replaced: a rerun never duplicates), and D-1's predictions graded
    (prediction_accuracy and its summaries), in one dbt build.
@@ -23,23 +24,28 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
+
 from nba_props.config import Settings
 from nba_props.contract import PickRule
 from nba_props.dbt_project import DbtProject
 from nba_props.dbt_runner import parse_project, run_dbt
-from nba_props.modeling import ModelError, TrainedModel, train
+from nba_props.modeling import ModelError, ModelMetadata, TrainedModel, train
 from nba_props.predicting import (
+    TRAINING_ROWS,
     latest_seasons,
     model_feature_set,
     predict_with_model,
     training_rows,
     write_batch,
 )
-from nba_props.warehouse import open_warehouse
+from nba_props.warehouse import WarehouseReader, open_warehouse
 from nba_props.window import BuildWindow
 
 StepCallback = Callable[["DailyStep"], None]
 """Called once per finished step."""
+#: Points totals of the same rows agree to float rounding (the warehouse sums in its order).
+POINTS_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -74,14 +80,18 @@ def saved_models(directory: Path) -> Iterator[Path]:
             yield folder
 
 
-def latest_model_before(directory: Path, day: date, features: Sequence[str]) -> TrainedModel | None:
+def latest_model_before(
+    directory: Path,
+    day: date,
+    features: Sequence[str],
+    trained_here: Callable[[ModelMetadata], bool] | None = None,
+) -> TrainedModel | None:
     """The saved model with the latest training end before ``day`` whose features are
-    ``features`` (the current contract); None when there is none. A model trained on ``day``
-    or later would have seen the future and is never taken; one saved in a format this version
-    cannot read (an older one) is never taken either."""
-    from nba_props.modeling import ModelError, ModelMetadata
-
-    best: tuple[date, str, Path] | None = None
+    ``features`` (the current contract) and, given ``trained_here``, whose training rows it
+    accepts; None when there is none. A model trained on ``day`` or later would have seen the
+    future and is never taken; one saved in a format this version cannot read (an older one)
+    is never taken either."""
+    found: list[tuple[date, str, Path, ModelMetadata]] = []
     for folder in saved_models(directory):
         try:
             metadata = ModelMetadata.from_json((folder / "metadata.json").read_text())
@@ -89,10 +99,32 @@ def latest_model_before(directory: Path, day: date, features: Sequence[str]) -> 
             continue
         if metadata.train_end >= day or list(metadata.features) != list(features):
             continue
-        key = (metadata.train_end, metadata.model_version, folder)
-        if best is None or key[:2] > best[:2]:
-            best = key
-    return TrainedModel.load(best[2]) if best is not None else None
+        found.append((metadata.train_end, metadata.model_version, folder, metadata))
+    for _, _, folder, metadata in sorted(found, key=lambda entry: entry[:2], reverse=True):
+        if trained_here is None or trained_here(metadata):
+            return TrainedModel.load(folder)
+    return None
+
+
+def trained_on_these_rows(warehouse: WarehouseReader, metadata: ModelMetadata) -> bool:
+    """Whether the warehouse's training rows of the model's training window are the ones it
+    was trained on (their count and points total): a model trained on another warehouse (the
+    sample's, say, in a shared models folder) or before a rebuild from other raw data never
+    serves."""
+    if metadata.train_points is None:
+        return False
+    found = warehouse.query_df(
+        f"""
+        select count(*) as row_count, sum(actual_points) as points
+        from {warehouse.relation(TRAINING_ROWS)}
+        where game_date between ? and ?
+        """,
+        [metadata.train_start, metadata.train_end],
+    )
+    rows, points = int(found["row_count"].iloc[0]), found["points"].iloc[0]
+    return rows == metadata.train_rows and bool(
+        pd.notna(points) and abs(float(points) - metadata.train_points) < POINTS_TOLERANCE
+    )
 
 
 def model_is_current(model: TrainedModel, day: date, retrain_every: int) -> bool:
@@ -102,7 +134,11 @@ def model_is_current(model: TrainedModel, day: date, retrain_every: int) -> bool
 
 
 def serving_model(
-    settings: Settings, day: date, retrain_every: int, train_seasons: int | None
+    settings: Settings,
+    day: date,
+    retrain_every: int,
+    train_seasons: int | None,
+    project: DbtProject | None = None,
 ) -> tuple[TrainedModel, bool]:
     """The model that predicts ``day`` and whether it was trained now: the latest saved one
     when it is current, else one trained (and saved) on the gate-passing rows before ``day``.
@@ -110,10 +146,15 @@ def serving_model(
     Raises:
         ModelError: there are no training rows before ``day``.
     """
-    with open_warehouse(settings) as warehouse:
+    with open_warehouse(settings, project) as warehouse:
         feature_set = model_feature_set(warehouse)
         features = list(feature_set.features)
-        saved = latest_model_before(settings.models_dir, day, features)
+        saved = latest_model_before(
+            settings.models_dir,
+            day,
+            features,
+            lambda metadata: trained_on_these_rows(warehouse, metadata),
+        )
         if saved is not None and model_is_current(saved, day, retrain_every):
             return saved, False
         rows = latest_seasons(training_rows(warehouse, features, day), train_seasons)
@@ -174,22 +215,22 @@ def daily(
         finish("diagnostics", "the diagnosis marts rebuilt over the whole history", began)
 
     began = time.perf_counter()
-    model, retrained = serving_model(settings, day, retrain_every, train_seasons)
+    model, retrained = serving_model(settings, day, retrain_every, train_seasons, project)
     meta = model.metadata
     how = "trained" if retrained else "reused"
     finish("model", f"{how} {meta.model_version} (rows up to {meta.train_end})", began)
 
     began = time.perf_counter()
-    with open_warehouse(settings) as warehouse:
+    with open_warehouse(settings, project) as warehouse:
         batch = predict_with_model(warehouse, model, day, day, pick_rule)
-    write_batch(settings, batch)
+    write_batch(settings, batch, project)
     run_dbt(
         settings,
         ["build", "--quiet", *project.selector("take_predictions")],
         window=window,
         manifest=manifest,
     )
-    with open_warehouse(settings) as warehouse:
+    with open_warehouse(settings, project) as warehouse:
         graded = warehouse.query_df(
             f"select count(*) as n from {warehouse.relation('accuracy')} "
             "where game_date = ? and not is_void",

@@ -76,6 +76,10 @@ class ModelMetadata:
     #: The feature-list version the model was trained on (var model_feature_set, or an
     #: ablation's label such as v10-minus-role), recorded on every prediction.
     feature_set_version: str = LEGACY_FEATURE_SET_VERSION
+    #: The training rows' points total (with train_rows, their fingerprint: a saved model
+    #: serves a warehouse only where its training window holds the same rows); None in a
+    #: model saved before it was recorded.
+    train_points: float | None = None
 
     def to_json(self) -> str:
         payload = asdict(self)
@@ -220,6 +224,7 @@ def train(
         train_start=pd.Timestamp(dates[0]).date(),
         train_end=train_end,
         train_rows=len(ordered),
+        train_points=float(ordered[target].sum()),
         features=tuple(features),
         best_iteration=best_iteration,
         validation_mae=float(np.mean(np.abs(y_hold - holdout_pred))),

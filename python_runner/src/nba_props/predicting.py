@@ -580,15 +580,16 @@ def _index_list(value: Iterable[int] | float | None) -> list[int] | None:
     return [int(index) for index in value]
 
 
-def write_batch(settings: Settings, batch: pd.DataFrame) -> int:
+def write_batch(settings: Settings, batch: pd.DataFrame, project: DbtProject | None = None) -> int:
     """Replace the runner's batch table (the source of role ``prediction_batch``) with
     ``batch`` (atomically), in the columns and types of the prediction contract (var
-    prediction_columns), on the profile's warehouse."""
+    prediction_columns), on the profile's warehouse (relations named by ``project``, default
+    the project's manifest, loaded)."""
     columns = load_prediction_columns(settings.project_dir)
     missing = [column.name for column in columns if column.name not in batch.columns]
     if missing:
         raise ValueError(f"prediction batch lacks contract columns: {missing}")
-    project = DbtProject.load(settings)
+    project = project or DbtProject.load(settings)
     relation = project.relation(BATCH)
     target = target_type(settings)
     contract_types = load_contract_types(settings.project_dir)

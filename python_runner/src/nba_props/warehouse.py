@@ -86,9 +86,9 @@ class Warehouse:
             self._connection.execute("set file_search_path = ?", [str(project_dir)])
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Warehouse:
-        """Open the DuckDB file named by ``settings``, its relations named by the project's
-        manifest."""
+    def from_settings(cls, settings: Settings, project: DbtProject | None = None) -> Warehouse:
+        """Open the DuckDB file named by ``settings``, its relations named by ``project``
+        (default: the project's manifest, loaded)."""
         from nba_props.dbt_project import DbtProject
 
         if not settings.duckdb_path.is_file():
@@ -96,7 +96,7 @@ class Warehouse:
                 f"warehouse not found at {settings.duckdb_path}; build it first with "
                 "`nba-props build`"
             )
-        project = DbtProject.load(settings)
+        project = project or DbtProject.load(settings)
         return cls(settings.duckdb_path, project, project_dir=settings.project_dir)
 
     @property
@@ -155,12 +155,13 @@ class Warehouse:
         self.close()
 
 
-def open_warehouse(settings: Settings) -> WarehouseReader:
-    """The warehouse the dbt profile's target points at: DuckDB, or BigQuery."""
+def open_warehouse(settings: Settings, project: DbtProject | None = None) -> WarehouseReader:
+    """The warehouse the dbt profile's target points at: DuckDB, or BigQuery; relations named
+    by ``project`` (default: the project's manifest, loaded)."""
     from nba_props.dbt_project import DbtProject, target_type
 
     if target_type(settings) == "bigquery":
         from nba_props.bigquery_warehouse import BigQueryWarehouse
 
-        return BigQueryWarehouse.from_env(DbtProject.load(settings))
-    return Warehouse.from_settings(settings)
+        return BigQueryWarehouse.from_env(project or DbtProject.load(settings))
+    return Warehouse.from_settings(settings, project)
