@@ -15,9 +15,9 @@ int_injuries__clean as (
 
 ),
 
-player_game_summary as (
+int_player_last_played__as_of as (
 
-    select player_id, game_date from {{ ref('player_game_summary') }} where is_played
+    select * from {{ ref('int_player_last_played__as_of') }}
 
 ),
 
@@ -44,21 +44,6 @@ latest_transaction as (
 
 ),
 
-last_played as (
-
-    select
-        int_player_game_universe.player_id,
-        int_player_game_universe.game_date,
-        max(player_game_summary.game_date) as last_played_date
-    from int_player_game_universe
-    inner join player_game_summary
-        on player_game_summary.player_id = int_player_game_universe.player_id
-        and player_game_summary.game_date < int_player_game_universe.game_date
-        and player_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }}
-    group by int_player_game_universe.player_id, int_player_game_universe.game_date
-
-),
-
 final as (
 
     select
@@ -68,7 +53,7 @@ final as (
         latest_transaction.notes as last_transaction_notes,
         case
             when latest_transaction.action is null or latest_transaction.action = 'returned' then 'healthy'
-            when last_played.last_played_date > latest_transaction.transaction_date then 'healthy'
+            when int_player_last_played__as_of.last_played_date > latest_transaction.transaction_date then 'healthy'
             when lower(latest_transaction.notes) like '%dtd%' then 'day_to_day'
             else 'out'
         end as injury_status
@@ -77,9 +62,9 @@ final as (
         on latest_transaction.player_id = int_player_game_universe.player_id
         and latest_transaction.game_date = int_player_game_universe.game_date
         and latest_transaction.recency_rank = 1
-    left join last_played
-        on last_played.player_id = int_player_game_universe.player_id
-        and last_played.game_date = int_player_game_universe.game_date
+    left join int_player_last_played__as_of
+        on int_player_last_played__as_of.player_id = int_player_game_universe.player_id
+        and int_player_last_played__as_of.game_date = int_player_game_universe.game_date
 
 )
 

@@ -27,9 +27,9 @@ int_prop_lines__consensus as (
 
 ),
 
-player_game_summary as (
+int_player_last_played__as_of as (
 
-    select player_id, game_date from {{ ref('player_game_summary') }} where is_played
+    select * from {{ ref('int_player_last_played__as_of') }}
 
 ),
 
@@ -53,27 +53,12 @@ team_rest as (
 
 ),
 
-player_rest as (
-
-    select
-        int_player_game_universe.player_id,
-        int_player_game_universe.game_date,
-        {{ dbt.datediff('max(player_game_summary.game_date)', 'int_player_game_universe.game_date', 'day') }} as days_rest
-    from int_player_game_universe
-    inner join player_game_summary
-        on player_game_summary.player_id = int_player_game_universe.player_id
-        and player_game_summary.game_date < int_player_game_universe.game_date
-        and player_game_summary.game_date >= {{ dbt.dateadd('day', -365, 'int_player_game_universe.game_date') }}
-    group by int_player_game_universe.player_id, int_player_game_universe.game_date
-
-),
-
 joined as (
 
     select
         int_player_game_universe.*,
         int_schedule__clean.tipoff_utc,
-        player_rest.days_rest as player_days_rest,
+        {{ dbt.datediff('int_player_last_played__as_of.last_played_date', 'int_player_game_universe.game_date', 'day') }} as player_days_rest,
         case when own_rest.days_rest <= 365 then own_rest.days_rest end as team_days_rest,
         case when opponent_rest.days_rest <= 365 then opponent_rest.days_rest end as opponent_days_rest,
         int_injury_status__as_of.injury_status,
@@ -87,9 +72,9 @@ joined as (
         int_prop_lines__consensus.opening_snapshot_utc
     from int_player_game_universe
     left join int_schedule__clean on int_schedule__clean.game_id = int_player_game_universe.game_id
-    left join player_rest
-        on player_rest.player_id = int_player_game_universe.player_id
-        and player_rest.game_date = int_player_game_universe.game_date
+    left join int_player_last_played__as_of
+        on int_player_last_played__as_of.player_id = int_player_game_universe.player_id
+        and int_player_last_played__as_of.game_date = int_player_game_universe.game_date
     left join team_rest as own_rest
         on own_rest.team_abbr = int_player_game_universe.team_abbr
         and own_rest.game_date = int_player_game_universe.game_date
