@@ -4,6 +4,7 @@ file, and a screenshot kept under the test's temp dir."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -95,3 +96,11 @@ def test_html_report_draws_every_chart_in_chromium_offline(page_file: Path, tmp_
     remote = [url for url in requests if not url.startswith(LOCAL_SCHEMES)]
     assert remote == [] and requests, requests
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_pick_explanation_adds_up_to_the_models_points(page_file: Path) -> None:
+    """The waterfall sums the model's contributions, so its total is the model's points and its
+    title names the stage that turned them into the prediction."""
+    text = page_file.read_text(encoding="utf-8")
+    assert re.search(r"model\\u0027s points|model's points", text)
+    assert re.search(r": model \d+\.\d, predicted \d+\.\d \((model|model \+ line)\) vs line", text)

@@ -528,3 +528,22 @@ def test_feature_group_ablation_retrains_the_served_walk_forward_on_the_same_row
     assert without_role["feature_set_version"] == f"{full.version}-minus-role"
     assert without_role["features"] == len(full.features) - 4
     assert without_role["mae"] != pytest.approx(reference["mae"], abs=1e-9)
+
+
+def test_picks_of_a_day_without_predictions_say_so(predicted: Settings) -> None:
+    """A day before the predicted window has no prediction: the table says that, not that the
+    day had no pick; every pick of the window's last day names what produced it."""
+    env = {
+        "NBA_PROPS_PROJECT_DIR": str(predicted.project_dir),
+        "NBA_PROPS_DUCKDB_PATH": str(predicted.duckdb_path),
+    }
+    before = date(START.year - 1, START.month, START.day)
+    result = CliRunner().invoke(
+        main, ["picks", "--date", before.isoformat()], env=env, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{before}: no predictions (no game that day, or not predicted yet)" in " ".join(
+        result.output.split()
+    )
+    stages = {pick["prediction_stage"] for pick in _picks(predicted)}
+    assert stages and stages <= {"model", "model_line", "line"}

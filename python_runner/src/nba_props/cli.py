@@ -270,16 +270,17 @@ def report(
 @pass_cli
 def picks(cli: Cli, day: datetime, include_all: bool, output_format: str) -> None:
     """The day's recommendations: player, line, prediction, edge, P(over), reasons."""
-    from nba_props.picks import day_picks
+    from nba_props.picks import day_picks, day_prediction_count
     from nba_props.report.terminal import render_picks
     from nba_props.warehouse import open_warehouse
 
     with _library_errors(), open_warehouse(cli.settings) as warehouse:
         rows = day_picks(warehouse, day.date(), include_all)
+        predictions = None if rows else day_prediction_count(warehouse, day.date())
     if output_format == "json":
         click.echo(json.dumps(list(rows), indent=2))
     else:
-        render_picks(cli.output, day.date(), rows)
+        render_picks(cli.output, day.date(), rows, predictions)
 
 
 @main.command("contract-docs")
@@ -777,7 +778,7 @@ def daily(
         }
         click.echo(json.dumps(payload, indent=2, default=str))
     else:
-        render_picks(cli.output, served, rows)
+        render_picks(cli.output, served, rows, result.candidates)
     on_step(DailyStep("picks", f"{len(rows)} picks", round(time.perf_counter() - began, 2)))
     total = sum(step.seconds for step in result.steps) + time.perf_counter() - began
     cli.console.print(f"[green]daily {served}[/green] done in {total:.1f} s", highlight=False)

@@ -44,7 +44,8 @@ def day_picks(
             predictions.player_id, players.full_name as player_name, predictions.game_date,
             predictions.team_abbr, predictions.opponent_abbr, predictions.line_value,
             predictions.line_book, predictions.line_consensus, predictions.line_book_count,
-            predictions.predicted_points, predictions.edge, predictions.prob_over,
+            predictions.predicted_points, predictions.model_points, predictions.edge,
+            predictions.prob_over,
             predictions.recommendation, predictions.pick_book, predictions.pick_line,
             predictions.pick_price, predictions.pick_price_assumed, predictions.expected_value,
             predictions.prediction_stage, predictions.gate_status, predictions.gate_reason,
@@ -59,6 +60,17 @@ def day_picks(
         [day],
     )
     return frame_records(frame)
+
+
+def day_prediction_count(warehouse: WarehouseReader, day: date) -> int:
+    """Rows of ``day`` in the predictions (every candidate, picked or not); 0 without the
+    table."""
+    if not warehouse.relation_exists(PREDICTIONS):
+        return 0
+    frame = warehouse.query_df(
+        f"select count(*) as n from {warehouse.relation(PREDICTIONS)} where game_date = ?", [day]
+    )
+    return int(frame_records(frame)[0]["n"])
 
 
 def latest_pick_date(warehouse: WarehouseReader, window: Window) -> date | None:

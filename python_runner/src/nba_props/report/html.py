@@ -15,14 +15,17 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from nba_props.market import STAGE_LINE
 from nba_props.report.model import BLOCK_LABELS, Report, Section, wilson_interval
 from nba_props.report.terminal import (
+    LINE_STAGE_NOTE,
     count,
     expected_value_text,
     offer_text,
     percent,
     points,
     reasons_text,
+    stage_text,
 )
 
 #: Every chart the page can hold, in page order.
@@ -309,25 +312,36 @@ def _picks(page: _Page, section: Section) -> None:
     page.heading(
         f"Picks of {day}" if day else "Picks",
         "OVER/UNDER picks, best expected value first, each with the offer it is graded at "
-        "(line @ American price, book; * = assumed price) and the model's three largest reasons "
-        "(feature contributions in points) and, for the first pick, how its prediction adds up.",
+        "(line @ American price, book; * = assumed price), what produced the prediction (the "
+        "model, the model + line stage, or the line), the model's three largest reasons "
+        "(feature contributions in points) and, for the first pick the model shaped, how the "
+        f"model's points add up. {LINE_STAGE_NOTE[:1].upper()}{LINE_STAGE_NOTE[1:]}.",
     )
     if not _available(page, section, "picks"):
         return
     page.table(
-        ("player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick",
+        ("player", "team", "opp", "line (book)", "predicted", "from", "edge", "P(over)", "pick",
          "offer", "EV", "reasons"),
         [
             (row["player_name"] or str(row["player_id"]), row["team_abbr"], row["opponent_abbr"],
              f"{row['line_value']} ({row['line_book']})", points(row["predicted_points"]),
-             points(row["edge"]), percent(row["prob_over"]), row["recommendation"],
+             stage_text(row), points(row["edge"]), percent(row["prob_over"]), row["recommendation"],
              offer_text(row), expected_value_text(row), reasons_text(row))
             for row in section.rows
         ],
         text=3,
     )  # fmt: skip
-    first = section.rows[0]
-    if first.get("explanation_base_points") is None:
+    # the model's contributions add up to the model's points, which a line-stage pick ignores
+    first = next(
+        (
+            row
+            for row in section.rows
+            if row.get("explanation_base_points") is not None
+            and row.get("prediction_stage") != STAGE_LINE
+        ),
+        None,
+    )
+    if first is None:
         return
     steps = [("base value", first["explanation_base_points"])]
     steps += [
@@ -338,15 +352,16 @@ def _picks(page: _Page, section: Section) -> None:
     steps.append(("every other feature", first["explanation_rest_points"]))
     figure = go.Figure(
         go.Waterfall(
-            x=[label for label, _ in steps] + ["prediction"],
+            x=[label for label, _ in steps] + ["model's points"],
             y=[value for _, value in steps] + [None],
             measure=["absolute"] + ["relative"] * (len(steps) - 1) + ["total"],
-            text=[f"{value:+.1f}" for _, value in steps] + [points(first["predicted_points"])],
+            text=[f"{value:+.1f}" for _, value in steps] + [points(first["model_points"])],
         )
     )
     figure.add_hline(y=first["line_value"], line_dash="dot", annotation_text="line")
     figure.update_layout(
-        title=f"{first['player_name']}, {day}: {points(first['predicted_points'])} predicted "
+        title=f"{first['player_name']}, {day}: model {points(first['model_points'])}, "
+        f"predicted {points(first['predicted_points'])} ({stage_text(first)}) "
         f"vs line {first['line_value']} ({first['recommendation']})",
         yaxis_title="points", showlegend=False,
     )  # fmt: skip

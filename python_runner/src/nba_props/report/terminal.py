@@ -9,10 +9,18 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from nba_props.market import MIN_STAGE_ROWS, STAGE_LINE, STAGE_MODEL, STAGE_MODEL_LINE
 from nba_props.report.model import MIN_EARLIER_GAMES, Report, Section
 
 #: Reasons shown per pick (the largest contributions, in points).
 PICK_REASONS = 3
+#: What produced a prediction (``prediction_stage``), in the picks' "from" column.
+STAGE_LABELS = {STAGE_MODEL: "model", STAGE_MODEL_LINE: "model + line", STAGE_LINE: "line"}
+#: The picks' footnote when the line itself is a prediction.
+LINE_STAGE_NOTE = (
+    f"from line: fewer than {MIN_STAGE_ROWS} earlier graded predictions with a line, so the "
+    "line is the prediction and the model's reasons do not apply"
+)
 
 
 def percent(value: float | None) -> str:
@@ -50,8 +58,16 @@ def text(value: Any) -> str:
     return str(value)
 
 
+def stage_text(row: Mapping[str, Any]) -> str:
+    """What produced the prediction: ``model``, ``model + line`` or ``line`` (``-`` for none)."""
+    return STAGE_LABELS.get(str(row.get("prediction_stage")), "-")
+
+
 def reasons_text(row: Mapping[str, Any], top: int = PICK_REASONS) -> str:
-    """The pick's ``top`` largest contributions in words: ``points_avg_last_5 +2.1, ...``."""
+    """The pick's ``top`` largest contributions in words: ``points_avg_last_5 +2.1, ...``;
+    ``-`` where the line is the prediction (the model's contributions explain nothing there)."""
+    if row.get("prediction_stage") == STAGE_LINE:
+        return "-"
     reasons = [
         f"{row[f'reason_{rank}_feature']} {row[f'reason_{rank}_points']:+.1f}"
         for rank in range(1, top + 1)
@@ -313,10 +329,26 @@ def render_report(report: Report, console: Console, top: int = 10) -> None:
     _render_calibration(console, report.calibration)
 
 
-def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]) -> None:
-    """The day's rows as one rich table with each pick's top reasons (a dim line when none)."""
+def no_picks_text(day: date, predictions: int | None) -> str:
+    """Why a day lists no row: nothing predicted, or predictions without an OVER / UNDER."""
+    if not predictions:
+        return f"{day}: no predictions (no game that day, or not predicted yet)"
+    return (
+        f"{day}: {predictions:,} predictions, none an OVER / UNDER pick "
+        f"(`nba-props picks --date {day} --all` lists them)"
+    )
+
+
+def render_picks(
+    console: Console,
+    day: date,
+    picks: Sequence[Mapping[str, Any]],
+    predictions: int | None = None,
+) -> None:
+    """The day's rows as one rich table with each pick's top reasons; a dim line when there
+    is none, saying whether ``day`` has ``predictions`` (its candidates' rows) at all."""
     if not picks:
-        console.print(f"[dim]{day}: no rows (no game, not predicted yet, or no pick)[/dim]")
+        console.print(f"[dim]{no_picks_text(day, predictions)}[/dim]")
         return
     table = Table(title=f"{day}: {len(picks)} rows", title_justify="left")
     # the reasons column is never narrower than its longest "feature +1.2," (long v10 names):
@@ -326,10 +358,10 @@ def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]
         default=0,
     )
     for column in (
-        "player", "team", "opp", "line (book)", "predicted", "edge", "P(over)", "pick", "offer",
-        "EV", "reasons",
+        "player", "team", "opp", "line (book)", "predicted", "from", "edge", "P(over)", "pick",
+        "offer", "EV", "reasons",
     ):  # fmt: skip
-        left = column in {"player", "pick", "offer", "reasons"}
+        left = column in {"player", "from", "pick", "offer", "reasons"}
         minimum = longest_reason + len(" +10.0,") if column == "reasons" else None
         table.add_column(column, justify="left" if left else "right", min_width=minimum)
     for row in picks:
@@ -341,6 +373,7 @@ def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]
             row["opponent_abbr"],
             line,
             points(row["predicted_points"]),
+            stage_text(row),
             points(row["edge"]),
             percent(row["prob_over"]),
             pick,
@@ -351,3 +384,5 @@ def render_picks(console: Console, day: date, picks: Sequence[Mapping[str, Any]]
     console.print(table)
     if any(row.get("pick_price_assumed") for row in picks):
         console.print("[dim]* the feed has no price for this offer: the assumed price[/dim]")
+    if any(row.get("prediction_stage") == STAGE_LINE for row in picks):
+        console.print(f"[dim]{LINE_STAGE_NOTE}[/dim]")
