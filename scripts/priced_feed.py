@@ -4,7 +4,8 @@ The real feed has two pick'em books, no prices and no capture times. This writes
 raw dir whose `prop_lines` also holds four priced sportsbooks the way The Odds API reports them:
 per (game, player) and book a main line near the DFS consensus (books disagree by half a point),
 three snapshots before tip-off (opening, midday, closing; the line moves onto the consensus) with
-vigged prices, alternates 1.5 and 3 points either side, and
+vigged prices, alternates 1.5 and 3 points either side, at two books an over-only ladder 5 and 8
+points above the main line (the under side unpriced: not offered, as in "25+ points" markets), and
 two snapshots the pipeline must never use: one at tip-off and one 30 minutes after it whose line
 is the player's final points (a feed captured in play). Prices are fair for the population, as a
 sharp book's are: P(over) at a line is the share of the feed's players in the same band of line
@@ -30,6 +31,9 @@ BOOKS = ("draftkings", "fanduel", "betmgm", "caesars")
 PRE_GAME_HOURS = (10.0, 4.0, 0.25)
 IN_PLAY_MINUTES = (0, 30)
 ALTERNATE_STEPS = (-3.0, -1.5, 1.5, 3.0)
+#: Over-only alternates (points above the main line) and the books that hang them.
+OVER_ONLY_STEPS = (5.0, 8.0)
+OVER_ONLY_BOOKS = ("draftkings", "fanduel")
 #: Each book's vig (sum of the two sides' implied probabilities minus 1).
 BOOK_VIG = {"draftkings": 0.045, "fanduel": 0.04, "betmgm": 0.05, "caesars": 0.048}
 #: Bands of the line (upper bounds) the residual distribution is taken in.
@@ -147,9 +151,10 @@ def _offers(
     alternates: bool,
 ) -> list[pd.DataFrame]:
     steps = (0.0, *ALTERNATE_STEPS) if alternates else (0.0,)
+    over_only = OVER_ONLY_STEPS if alternates and book in OVER_ONLY_BOOKS else ()
     vig = BOOK_VIG[book]
     frames = []
-    for step in steps:
+    for step in (*steps, *over_only):
         line = main + step
         fair_over = np.clip(pricer.fair_over(centre, line) + lean, 0.03, 0.97)
         offered = line > 0
@@ -166,7 +171,11 @@ def _offers(
                     "player_name": games["player_name"].to_numpy(),
                     "line": line,
                     "over_price": american(fair_over * (1 + vig)),
-                    "under_price": american((1 - fair_over) * (1 + vig)),
+                    "under_price": (
+                        np.full(line.size, np.nan)
+                        if step in over_only
+                        else american((1 - fair_over) * (1 + vig))
+                    ),
                     "source": "nba-props scripts/priced_feed.py",
                 }
             ).loc[offered]

@@ -244,6 +244,75 @@ def test_best_offer_shops_every_book_and_line_and_names_its_price() -> None:
     assert picks.loc[13].isna().all()  # no offer for that player: nothing to pick
 
 
+def test_a_side_a_priced_book_leaves_unpriced_is_no_offer() -> None:
+    """A book that prices a line on one side only (an over-only alternate ladder, a side off
+    the board) does not offer the other side: no pick there at the assumed price. A line with
+    no price on either side (pick'em) is still taken at the assumed price."""
+    distribution = _even_distribution()
+    offers = pd.DataFrame(
+        [
+            ("g1", 1, "draftkings", 24.5, -110, -110),
+            # over-only alternates: at an assumed -110 the unders would be the best "value"
+            ("g1", 1, "draftkings", 29.5, 250, None),
+            ("g1", 1, "draftkings", 34.5, 500, None),
+            # the under side priced alone
+            ("g1", 2, "fanduel", 12.5, None, -120),
+            # pick'em: neither side priced
+            ("g1", 3, "prizepicks", 18.5, None, None),
+        ],
+        columns=["game_id", "player_id", "bookmaker", "line", "over_price", "under_price"],
+    )
+    rows = pd.DataFrame(
+        {
+            "game_id": ["g1", "g1", "g1"],
+            "player_id": [1, 2, 3],
+            "predicted_points": [24.0, 16.0, 15.0],
+            "distribution_index": [0, 0, 0],
+        }
+    )
+    picks = best_offers(rows, offers, [distribution], assumed_price=-110.0)
+    assert picks.loc[0, ["pick_side", "pick_line", "pick_price"]].tolist() != [
+        "UNDER", 34.5, -110.0,
+    ]  # fmt: skip
+    assert not picks.loc[0, "pick_price_assumed"]
+    priced = {(24.5, "OVER"), (24.5, "UNDER"), (29.5, "OVER"), (34.5, "OVER")}
+    assert (picks.loc[0, "pick_line"], picks.loc[0, "pick_side"]) in priced
+    # player 2: only the priced under is offered, at its own price
+    assert picks.loc[1, ["pick_side", "pick_price", "pick_price_assumed"]].tolist() == [
+        "UNDER", -120.0, False,
+    ]  # fmt: skip
+    assert picks.loc[2, "pick_price_assumed"] and picks.loc[2, "pick_price"] == -110.0
+
+
+def test_a_one_sided_price_is_judged_by_the_market_net_of_its_books_margin() -> None:
+    """An over-only longshot the model likes is no pick while the market is trusted: its
+    market view is the price's implied probability less the margin the book charges on its
+    two-sided lines of the player (without one, the implied probability itself)."""
+    offers = pd.DataFrame(
+        [
+            ("g1", 1, "draftkings", 24.5, -110, -110),
+            ("g1", 1, "draftkings", 34.5, 600, None),
+            ("g1", 2, "fanduel", 30.5, None, 400),
+        ],
+        columns=["game_id", "player_id", "bookmaker", "line", "over_price", "under_price"],
+    )
+    market = market_prob_at_line(offers)
+    margin = 2 / decimal_odds(np.array([-110.0]))[0] - 1
+    assert np.isclose(market[1], (1 / 7) / (1 + margin))
+    assert np.isclose(market[2], 1 - 1 / 5)  # no two-sided line at fanduel: no margin known
+    rows = pd.DataFrame(
+        {"game_id": ["g1"], "player_id": [1], "predicted_points": [30.0],
+         "distribution_index": [0]}
+    )  # fmt: skip
+    distribution = _even_distribution()
+    alone = best_offers(rows, offers, [distribution], -110.0)
+    assert alone.loc[0, ["pick_side", "pick_line"]].tolist() == ["OVER", 34.5]
+    assert alone.loc[0, "expected_value"] > 0.2
+    trusting_the_market = fit_market_blend(np.array([]), np.array([]), np.array([]))
+    picks = best_offers(rows, offers, [distribution], -110.0, trusting_the_market)
+    assert (picks["expected_value"] < 0).all() and picks.loc[0, "pick_market_blended"]
+
+
 def test_recommend_only_above_the_expected_value_threshold() -> None:
     """At a fair coin an -110 price loses (EV < 0): PASS at threshold 0; a +EV offer is
     recommended at 0 and passed at a threshold above its value; no line = NO_LINE; blocked =

@@ -431,17 +431,32 @@ OFFER_COLUMNS = ["game_id", "player_id", "bookmaker", "line", "over_price", "und
 
 
 def market_prob_at_line(offers: pd.DataFrame) -> np.ndarray:
-    """The market's no-vig P(over) at each offer's line: its own prices, else the mean over the
-    offers of other books that price the same player, game and line; NaN when none does."""
-    own = no_vig_prob_over(
-        offers["over_price"].to_numpy(dtype=float, na_value=np.nan),
-        offers["under_price"].to_numpy(dtype=float, na_value=np.nan),
-    )
+    """The market's P(over) at each offer's line: the no-vig probability of its own two prices,
+    else the mean of that of the other books' offers at the same player, game and line; else,
+    priced on one side only (an over-only alternate), that price's implied probability less
+    the margin its book charges on its two-sided lines of the player and game (none known:
+    the implied probability itself); NaN for an unpriced line no book prices."""
+    over_price = offers["over_price"].to_numpy(dtype=float, na_value=np.nan)
+    under_price = offers["under_price"].to_numpy(dtype=float, na_value=np.nan)
+    own = no_vig_prob_over(over_price, under_price)
     keys = ["game_id", "player_id", "line"]
     same_line = (
         offers[keys].assign(own=own).groupby(keys)["own"].transform("mean").to_numpy(dtype=float)
     )
-    return np.where(np.isnan(own), same_line, own)
+    implied_over, implied_under = 1.0 / decimal_odds(over_price), 1.0 / decimal_odds(under_price)
+    book = ["game_id", "player_id", "bookmaker"]
+    margin = (
+        offers[book]
+        .assign(margin=implied_over + implied_under - 1.0)
+        .groupby(book)["margin"]
+        .transform("median")
+        .fillna(0.0)
+        .to_numpy(dtype=float)
+    )
+    one_sided = np.where(
+        np.isnan(under_price), implied_over / (1 + margin), 1 - implied_under / (1 + margin)
+    )
+    return np.where(np.isnan(own), np.where(np.isnan(same_line), one_sided, same_line), own)
 
 
 def best_offers(
@@ -459,8 +474,9 @@ def best_offers(
     pick_market_blended, indexed like ``rows``. P(win) is the distribution's, recalibrated
     (``calibration``, toward the points around the row's line_value), then blended (``blend``)
     with the market's no-vig probability at the offer's line: the offer's own prices, else the
-    mean over the books pricing the same line. Ties go to the book name, the line, then OVER. A
-    row without an offer gets NULLs."""
+    mean over the books pricing the same line. A side without a price is an offer (at
+    ``assumed_price``) only where the line has no price on either side. Ties go to the book
+    name, the line, then OVER. A row without an offer gets NULLs."""
     columns = ["game_id", "player_id", "predicted_points", "distribution_index"]
     if calibration is not None:
         columns.append("line_value")
@@ -471,9 +487,16 @@ def best_offers(
     )
     market_over = market_prob_at_line(pairs) if blend is not None else np.full(len(pairs), np.nan)
     sides = []
-    for side, price_column in (("OVER", "over_price"), ("UNDER", "under_price")):
+    for side, price_column, other_column in (
+        ("OVER", "over_price", "under_price"),
+        ("UNDER", "under_price", "over_price"),
+    ):
         price = pairs[price_column].astype("float64")
         assumed = price.isna()
+        # a side is offered at its price, or at the assumed one on a line priced on neither
+        # side (pick'em); a book that prices only the other side (an over-only alternate) does
+        # not offer this one
+        offered = (~assumed | pairs[other_column].isna()).to_numpy()
         price = price.fillna(assumed_price)
         probability = np.full(len(pairs), np.nan)
         for index, distribution in enumerate(distributions):
@@ -512,7 +535,7 @@ def best_offers(
                     "expected_value": probability * decimal_odds(price.to_numpy()) - 1.0,
                     "pick_market_blended": blended,
                 }
-            )
+            )[offered]
         )
     every = pd.concat(sides, ignore_index=True)
     every = every.assign(side_order=(every["pick_side"] == "UNDER").astype(int))
