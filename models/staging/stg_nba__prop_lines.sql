@@ -52,6 +52,9 @@ final as (
         case
             when market != 'player_points' then 'unsupported_market'
             when line <= 0 then 'non_positive_line'
+            {#- American odds are at least 100 in size (+100 and -100 are even money): 0 or 50
+                is no price a book quotes, and would price the offer at infinite or false odds -#}
+            when abs(over_price) < 100 or abs(under_price) < 100 then 'invalid_american_price'
         end as value_reason
     from flagged
 
