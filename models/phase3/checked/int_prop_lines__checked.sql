@@ -30,10 +30,14 @@ resolved as (
         stg_nba__prop_lines.home_team_abbr in (select team_abbr from stg_nba__teams) and stg_nba__prop_lines.away_team_abbr in (select team_abbr from stg_nba__teams) as _teams_known
     from stg_nba__prop_lines
     {{ resolve_player_name_joins('stg_nba__prop_lines', 'player_name', 'name_') }}
+    {#- the two teams on the date, in either order: a feed may designate a neutral-site game's
+        home side unlike the NBA, and two teams meet at most once a day -#}
     left join int_schedule__clean
         on int_schedule__clean.game_date = stg_nba__prop_lines.game_date
-        and int_schedule__clean.home_team_abbr = stg_nba__prop_lines.home_team_abbr
-        and int_schedule__clean.away_team_abbr = stg_nba__prop_lines.away_team_abbr
+        and least(int_schedule__clean.home_team_abbr, int_schedule__clean.away_team_abbr)
+        = least(stg_nba__prop_lines.home_team_abbr, stg_nba__prop_lines.away_team_abbr)
+        and greatest(int_schedule__clean.home_team_abbr, int_schedule__clean.away_team_abbr)
+        = greatest(stg_nba__prop_lines.home_team_abbr, stg_nba__prop_lines.away_team_abbr)
 
 ),
 
