@@ -82,6 +82,14 @@ def test_a_table_without_a_line_stage_pick_has_no_line_note() -> None:
     assert "the line is the prediction" not in text
 
 
+def test_reasons_that_do_not_apply_take_no_room() -> None:
+    """Line-stage picks only: the reasons column is as narrow as its header, not as wide as the
+    model's unused feature names."""
+    text = _rendered([_pick("Line Player", "line", 7.0, 7.0)])
+    header = text.splitlines()[2]
+    assert header.rstrip().endswith("┃ reasons ┃")
+
+
 def test_an_empty_day_says_whether_anything_was_predicted() -> None:
     nothing = f"{DAY}: no predictions (no game that day, or not predicted yet)"
     assert no_picks_text(DAY, 0) == nothing

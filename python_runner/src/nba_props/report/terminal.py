@@ -354,7 +354,12 @@ def render_picks(
     # the reasons column is never narrower than its longest "feature +1.2," (long v10 names):
     # the table wraps between words, never inside a feature's name
     longest_reason = max(
-        (len(str(row.get(f"reason_{rank}_feature") or "")) for row in picks for rank in (1, 2, 3)),
+        (
+            len(str(row.get(f"reason_{rank}_feature") or ""))
+            for row in picks
+            if reasons_text(row) != "-"
+            for rank in (1, 2, 3)
+        ),
         default=0,
     )
     for column in (
