@@ -103,11 +103,12 @@
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
 
-{#- The body of an `int_<table>__checked` model whose only check across tables is the team
-    check: every staged row with its quarantine_reason, the first that applies of the record
-    checks (staging), the team check, then the value checks (staging), the order the contract
-    lists them in. -#}
-{% macro checked_against_teams(staged_relation, team_columns) %}
+{#- The body of an `int_<table>__checked` model whose checks across tables are the team check
+    and, with `minutes_in_game_length`, a player's minutes against his game's length: every
+    staged row with its quarantine_reason, the first that applies of the record checks
+    (staging), the team check, the value checks (staging), then the minutes, the order the
+    contract lists them in. -#}
+{% macro checked_against_teams(staged_relation, team_columns, minutes_in_game_length=false) %}
 with staged as (
 
     select * from {{ staged_relation }}
@@ -119,6 +120,22 @@ stg_nba__teams as (
     select team_abbr from {{ ref('stg_nba__teams') }}
 
 ),
+{#- The game's length: 48 minutes and 5 per overtime, the overtimes read from the team's
+    minutes (the sum of its players', 236 to 244 in regulation, about 265 after one overtime).
+    One row per team and game even where the team table has duplicates. -#}
+{%- if minutes_in_game_length %}
+
+game_lengths as (
+
+    select
+        game_id,
+        team_abbr,
+        48 + 5 * greatest(0, round((max(minutes) / 5 - 48) / 5)) as game_minutes
+    from {{ ref('stg_nba__team_boxscores') }}
+    group by game_id, team_abbr
+
+),
+{%- endif %}
 
 flagged as (
 
@@ -127,18 +144,29 @@ flagged as (
         {% for column in team_columns -%}
         staged.{{ column }} in (select team_abbr from stg_nba__teams){{ ' and ' if not loop.last }}
         {%- endfor %} as _teams_known
+        {%- if minutes_in_game_length %},
+        coalesce(staged.minutes > game_lengths.game_minutes, false) as _minutes_over_game_length
+        {%- endif %}
     from staged
+    {%- if minutes_in_game_length %}
+    left join game_lengths
+        on game_lengths.game_id = staged.game_id
+        and game_lengths.team_abbr = staged.team_abbr
+    {%- endif %}
 
 ),
 
 final as (
 
     select
-        * {{ star_except(['record_reason', 'value_reason', '_teams_known']) }},
+        * {{ star_except(['record_reason', 'value_reason', '_teams_known'] + (['_minutes_over_game_length'] if minutes_in_game_length else [])) }},
         case
             when record_reason is not null then record_reason
             when not _teams_known then 'unknown_team'
-            else value_reason
+            when value_reason is not null then value_reason
+            {%- if minutes_in_game_length %}
+            when _minutes_over_game_length then 'minutes_over_game_length'
+            {%- endif %}
         end as quarantine_reason
     from flagged
 

@@ -59,7 +59,6 @@ final as (
         case
             when status not in ('active', 'dnp') then 'unknown_status'
             when {{ any_negative(stats + ['minutes']) }} then 'negative_stat'
-            when minutes > 70 then 'minutes_over_70'
             {#- Minutes are rounded: 22 real rows score 1-3 points in "0" minutes; more is not possible. -#}
             when minutes = 0 and points > 4 then 'points_without_minutes'
             when status = 'active' and points is null then 'missing_points'
