@@ -15,12 +15,12 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from nba_props.market import STAGE_LINE
 from nba_props.report.model import BLOCK_LABELS, Report, Section, wilson_interval
 from nba_props.report.terminal import (
     LINE_STAGE_NOTE,
     count,
     expected_value_text,
+    model_shaped,
     offer_text,
     percent,
     points,
@@ -336,8 +336,7 @@ def _picks(page: _Page, section: Section) -> None:
         (
             row
             for row in section.rows
-            if row.get("explanation_base_points") is not None
-            and row.get("prediction_stage") != STAGE_LINE
+            if row.get("explanation_base_points") is not None and model_shaped(row)
         ),
         None,
     )

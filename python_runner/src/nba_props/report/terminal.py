@@ -63,10 +63,16 @@ def stage_text(row: Mapping[str, Any]) -> str:
     return STAGE_LABELS.get(str(row.get("prediction_stage")), "-")
 
 
+def model_shaped(row: Mapping[str, Any]) -> bool:
+    """Whether the model shaped the prediction: not where the line itself is the prediction,
+    which the model's contributions do not explain."""
+    return row.get("prediction_stage") != STAGE_LINE
+
+
 def reasons_text(row: Mapping[str, Any], top: int = PICK_REASONS) -> str:
     """The pick's ``top`` largest contributions in words: ``points_avg_last_5 +2.1, ...``;
-    ``-`` where the line is the prediction (the model's contributions explain nothing there)."""
-    if row.get("prediction_stage") == STAGE_LINE:
+    ``-`` where the model did not shape the prediction (:func:`model_shaped`)."""
+    if not model_shaped(row):
         return "-"
     reasons = [
         f"{row[f'reason_{rank}_feature']} {row[f'reason_{rank}_points']:+.1f}"
@@ -357,7 +363,7 @@ def render_picks(
         (
             len(str(row.get(f"reason_{rank}_feature") or ""))
             for row in picks
-            if reasons_text(row) != "-"
+            if model_shaped(row)
             for rank in (1, 2, 3)
         ),
         default=0,
@@ -389,5 +395,5 @@ def render_picks(
     console.print(table)
     if any(row.get("pick_price_assumed") for row in picks):
         console.print("[dim]* the feed has no price for this offer: the assumed price[/dim]")
-    if any(row.get("prediction_stage") == STAGE_LINE for row in picks):
+    if not all(model_shaped(row) for row in picks):
         console.print(f"[dim]{LINE_STAGE_NOTE}[/dim]")
