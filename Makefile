@@ -61,9 +61,10 @@ contract-docs: install
 ## BigQuery SQL check, offline (docs/bigquery.md): compile every model and data test for the
 ## bq_offline target (dummy token, no network), then parse them as BigQuery SQL and lint for
 ## DuckDB-isms. Output goes to a temp dir (kept and printed on failure), never to target/.
-## The incremental variant is compiled for a date window, as a daily run would be.
+## The incremental variant is compiled for a date window, as a daily run would be, with the
+## per-date line cut-off (var lines_as_of) on.
 BQ_CHECK_TIMEOUT ?= 300
-BQ_CHECK_WINDOW_VARS ?= {start_date: 2024-11-01, end_date: 2024-11-30}
+BQ_CHECK_WINDOW_VARS ?= {start_date: 2024-11-01, end_date: 2024-11-30, lines_as_of: "10:00"}
 BQ_COMPILE := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/dbt compile --target bq_offline --no-introspect --no-populate-cache --quiet
 BQ_LINT := timeout $(BQ_CHECK_TIMEOUT) $(BIN)/python scripts/check_bq_sql.py
 

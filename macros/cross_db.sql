@@ -197,3 +197,15 @@
 {%- endmacro %}
 {% macro default__week_start(expr) -%} cast(date_trunc('week', {{ expr }}) as date) {%- endmacro %}
 {% macro bigquery__week_start(expr) -%} date_trunc({{ expr }}, isoweek) {%- endmacro %}
+
+{#- The UTC instant of a wall-clock time (`HH:MM`) in US Eastern on a date, as a timestamp
+    comparable with snapshot_utc: daylight saving follows the date. -#}
+{% macro eastern_time_on_date_utc(date_expr, time_of_day) -%}
+    {{ return(adapter.dispatch('eastern_time_on_date_utc', 'nba_props')(date_expr, time_of_day)) }}
+{%- endmacro %}
+{% macro default__eastern_time_on_date_utc(date_expr, time_of_day) -%}
+    timezone('UTC', timezone('America/New_York', cast({{ date_expr }} as date) + time '{{ time_of_day }}:00'))
+{%- endmacro %}
+{% macro bigquery__eastern_time_on_date_utc(date_expr, time_of_day) -%}
+    timestamp(datetime(cast({{ date_expr }} as date), time '{{ time_of_day }}:00'), 'America/New_York')
+{%- endmacro %}

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nba_props import __version__
-from nba_props.config import ENV_PROJECT_DIR, Settings
+from nba_props.config import ENV_LINES_AS_OF, ENV_PROJECT_DIR, Settings
 from nba_props.window import BuildWindow
 
 if TYPE_CHECKING:
@@ -106,13 +106,31 @@ def _library_errors(*extra: type[Exception]) -> Iterator[None]:
     default=None,
     help="Warehouse file. Default: $NBA_PROPS_DUCKDB_PATH or warehouse/nba_props.duckdb.",
 )
+@click.option(
+    "--lines-as-of",
+    metavar="HH:MM",
+    default=None,
+    help="Use only prop lines captured by this time (US Eastern) on each game's date, as a run "
+    "that morning saw them: a backfill over a timed feed then matches the mornings' runs. "
+    "Default: $NBA_PROPS_LINES_AS_OF, else every snapshot before tip-off.",
+)
 @click.pass_context
-def main(ctx: click.Context, project_dir: Path | None, duckdb_path: Path | None) -> None:
+def main(
+    ctx: click.Context,
+    project_dir: Path | None,
+    duckdb_path: Path | None,
+    lines_as_of: str | None,
+) -> None:
     """Build the NBA player-points feature store (dbt) and report on its quality."""
     environ = dict(os.environ)
     if project_dir is not None:
         environ[ENV_PROJECT_DIR] = str(project_dir)
-    settings = Settings.from_env(environ)
+    if lines_as_of is not None:
+        environ[ENV_LINES_AS_OF] = lines_as_of
+    try:
+        settings = Settings.from_env(environ)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lines-as-of") from exc
     if duckdb_path is not None:
         settings = settings.with_overrides(duckdb_path=Path.cwd() / duckdb_path)
     ctx.obj = Cli.for_settings(settings)

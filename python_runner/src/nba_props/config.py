@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import time
 from pathlib import Path
 
 ENV_PROJECT_DIR = "NBA_PROPS_PROJECT_DIR"
@@ -13,6 +14,7 @@ ENV_RAW_DIR = "NBA_PROPS_RAW_DIR"
 ENV_DBT_TARGET_PATH = "NBA_PROPS_DBT_TARGET_PATH"
 ENV_DBT_LOG_PATH = "NBA_PROPS_DBT_LOG_PATH"
 ENV_MODELS_DIR = "NBA_PROPS_MODELS_DIR"
+ENV_LINES_AS_OF = "NBA_PROPS_LINES_AS_OF"
 
 DEFAULT_DUCKDB_PATH = Path("warehouse") / "nba_props.duckdb"
 DEFAULT_RAW_DIR = Path("data") / "sample"
@@ -25,6 +27,26 @@ def _resolve(path: str | os.PathLike[str], base: Path) -> Path:
     if not candidate.is_absolute():
         candidate = base / candidate
     return candidate.resolve()
+
+
+def parse_lines_as_of(value: str | None) -> time | None:
+    """A time of day ``H:MM`` / ``HH:MM`` (US Eastern) for the per-date line cut-off; empty or
+    None: no cut.
+
+    Raises:
+        ValueError: the value is not a time of day; the message names the setting.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        hours, minutes = (int(part) for part in text.split(":"))
+        return time(hours, minutes)
+    except ValueError as exc:
+        raise ValueError(
+            f"{ENV_LINES_AS_OF} / --lines-as-of must be a time of day HH:MM (US Eastern), "
+            f"e.g. 10:00; got {text!r}"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,8 @@ class Settings:
         target_path: dbt's ``--target-path``; ``None`` keeps dbt's default (``target/``).
         log_path: dbt's ``--log-path``; ``None`` keeps dbt's default (``logs/``).
         models_dir: where trained models are saved (one folder per model version).
+        lines_as_of: prop lines count only when captured by this time (US Eastern) on their
+            game's date, as a run that morning saw them; None: every snapshot before tip-off.
     """
 
     project_dir: Path
@@ -51,6 +75,7 @@ class Settings:
     target_path: Path | None = None
     log_path: Path | None = None
     models_dir: Path = DEFAULT_MODELS_DIR
+    lines_as_of: time | None = None
 
     @classmethod
     def from_env(
@@ -69,7 +94,11 @@ class Settings:
         ``NBA_PROPS_RAW_DIR`` (default ``data/sample``) are relative to it, as in
         ``profiles.yml`` and the dbt sources. ``NBA_PROPS_DBT_TARGET_PATH`` and
         ``NBA_PROPS_DBT_LOG_PATH`` optionally redirect dbt's artefacts and logs;
-        ``NBA_PROPS_MODELS_DIR`` (default ``artifacts/models``) holds trained models.
+        ``NBA_PROPS_MODELS_DIR`` (default ``artifacts/models``) holds trained models;
+        ``NBA_PROPS_LINES_AS_OF`` (``HH:MM`` US Eastern, default none) cuts each date's lines.
+
+        Raises:
+            ValueError: ``NBA_PROPS_LINES_AS_OF`` is not a time of day.
         """
         env = os.environ if environ is None else environ
         base = Path.cwd() if cwd is None else cwd
@@ -84,6 +113,7 @@ class Settings:
             target_path=_resolve(target, project_dir) if target else None,
             log_path=_resolve(log, project_dir) if log else None,
             models_dir=_resolve(env.get(ENV_MODELS_DIR) or DEFAULT_MODELS_DIR, project_dir),
+            lines_as_of=parse_lines_as_of(env.get(ENV_LINES_AS_OF)),
         )
 
     def with_overrides(
@@ -93,16 +123,19 @@ class Settings:
         raw_dir: str | os.PathLike[str] | None = None,
     ) -> Settings:
         """Return a copy with the given paths replaced (relative to the project directory)."""
-        changes: dict[str, Path] = {}
-        if duckdb_path is not None:
-            changes["duckdb_path"] = _resolve(duckdb_path, self.project_dir)
-        if raw_dir is not None:
-            changes["raw_dir"] = _resolve(raw_dir, self.project_dir)
-        return replace(self, **changes)
+        return replace(
+            self,
+            duckdb_path=self.duckdb_path
+            if duckdb_path is None
+            else _resolve(duckdb_path, self.project_dir),
+            raw_dir=self.raw_dir if raw_dir is None else _resolve(raw_dir, self.project_dir),
+        )
 
     def dbt_environment(self) -> dict[str, str]:
-        """Environment variables ``profiles.yml`` and the dbt sources read for these settings."""
+        """Environment variables ``profiles.yml``, the dbt sources and the line cut-off
+        (dbt_project.yml var ``lines_as_of``; empty: none) read for these settings."""
         return {
             ENV_DUCKDB_PATH: str(self.duckdb_path),
             ENV_RAW_DIR: str(self.raw_dir),
+            ENV_LINES_AS_OF: "" if self.lines_as_of is None else f"{self.lines_as_of:%H:%M}",
         }

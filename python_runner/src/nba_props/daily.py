@@ -203,7 +203,10 @@ def daily(
         window=window,
         manifest=manifest,
     )
-    finish("build", f"{day - timedelta(days=1)}..{day}, raw known before {day}, tested", began)
+    lines = "" if settings.lines_as_of is None else f", lines as of {settings.lines_as_of:%H:%M} ET"
+    finish(
+        "build", f"{day - timedelta(days=1)}..{day}, raw known before {day}{lines}, tested", began
+    )
     if with_diagnostics:
         began = time.perf_counter()
         run_dbt(
