@@ -47,6 +47,8 @@ final as (
         cast(sum(case when is_push and recommendation in ('OVER', 'UNDER') then 1 else 0 end) as {{ dbt.type_bigint() }}) as pushes,
         count(is_correct) as graded_picks,
         cast(sum(case when is_correct then 1 else 0 end) as {{ dbt.type_bigint() }}) as correct_picks,
+        {#- what the graded picks needed to win at their prices (1 / decimal odds each) -#}
+        sum(case when is_correct is not null then {{ implied_probability('pick_price') }} end) as break_even_sum,
         count(case when not is_void and line_value is not null then 1 end) as rows_with_line,
         sum(case when not is_void and line_value is not null then absolute_error end) as model_abs_error_sum,
         sum(case when not is_void and line_value is not null then line_absolute_error end) as line_abs_error_sum,

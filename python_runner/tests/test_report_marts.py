@@ -11,14 +11,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
+from nba_props import alarms, cli
 from nba_props.cli import main
 from nba_props.config import Settings
 from nba_props.report.marts import build_report
 from nba_props.report.model import Window
 from nba_props.warehouse import Warehouse
-from predicted_window import END, START
+from predicted_window import END, START, cli_env
 
 WINDOW = Window(START + timedelta(days=3), END - timedelta(days=2))
 
@@ -126,3 +128,29 @@ def test_one_day_build_leaves_the_report_marts_whole(predicted: Settings, tmp_pa
     assert before["coverage"]["game_date"].nunique() > 10
     for name in MART_QUERIES:
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=False, obj=name)
+
+
+def test_a_leaking_window_raises_the_alarm_in_the_report_and_fails_the_run(
+    predicted: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's real picks held to alarm thresholds two weeks can reach (a hit rate just
+    under theirs, on 100+ picks): the report names the slice, and `run` fails after printing
+    its report (its build and predict stubbed: the fixture ran them)."""
+    with Warehouse.from_settings(predicted) as warehouse:
+        honest = build_report(warehouse, WINDOW)
+    assert honest.leakage_alarms == ()
+    overall = next(row for row in honest.accuracy.rows if row["slice_name"] == "all")
+    assert overall["graded_picks"] >= 100
+    monkeypatch.setattr(alarms, "LEAK_MIN_PICKS", 100)
+    monkeypatch.setattr(alarms, "LEAK_HIT_RATE", overall["hit_rate"] - 0.01)
+    with Warehouse.from_settings(predicted) as warehouse:
+        leaking = build_report(warehouse, WINDOW)
+    assert any(" all=all: hit rate " in alarm for alarm in leaking.leakage_alarms)
+
+    monkeypatch.setattr(cli, "build", lambda: None)
+    monkeypatch.setattr(cli, "_predict", lambda *args: None)
+    window = ["--start-date", WINDOW.start.isoformat(), "--end-date", WINDOW.end.isoformat()]
+    result = CliRunner().invoke(main, ["run", *window], env=cli_env(predicted))
+    assert result.exit_code == 1, result.output
+    assert "Leakage alarm" in result.output  # in the report, before the failure
+    assert "Error: leakage alarm: " in result.output

@@ -27,6 +27,7 @@ from nba_props.window import BuildWindow
 if TYPE_CHECKING:
     from nba_props.evaluation import Evaluation
     from nba_props.pipeline import WalkForwardOptions
+    from nba_props.report.model import Report
     from nba_props.warehouse import WarehouseReader
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -248,9 +249,9 @@ def report(
     picks_date: datetime | None,
     output_format: str,
     out_path: Path | None,
-) -> None:
+) -> Report:
     """Summarise the feature store, the gate, the what-if of each gap, the predictions and their
-    accuracy, read from the dbt marts for the window."""
+    accuracy, read from the dbt marts for the window, with the leakage alarms it raises."""
     from nba_props.report.marts import build_report
     from nba_props.report.model import Window
     from nba_props.report.terminal import render_report
@@ -277,6 +278,7 @@ def report(
         click.echo(f"wrote the HTML report to {out_path}")
     else:
         render_report(result, cli.output, top=top)
+    return result
 
 
 @main.command()
@@ -491,12 +493,15 @@ def run(
     ctx: click.Context, start_date: datetime, end_date: datetime, walk_forward: WalkForwardOptions
 ) -> None:
     """Build, walk-forward predict (each model trained on gate-passing rows before its block),
-    grade and report, end to end."""
+    grade and report, end to end; fails after the report on a leakage alarm (a hit rate above
+    60 % on 1,000+ picks, or a model MAE a point below the line's)."""
     cli: Cli = ctx.obj
     window = _window(start_date, end_date)
     ctx.invoke(build)
     _predict(cli, window, walk_forward)
-    ctx.invoke(report, start_date=start_date, end_date=end_date)
+    shown: Report = ctx.invoke(report, start_date=start_date, end_date=end_date)
+    if shown.leakage_alarms:
+        raise click.ClickException("leakage alarm: " + "; ".join(shown.leakage_alarms))
 
 
 ABLATION_GROUPS_OPTION = click.option(

@@ -6,9 +6,8 @@ line and a last-10 average. The ablation rows are the model alone (``model_point
 the line, and the plain last-10 average. The feature-group ablation (``ablate``) retrains the same
 walk-forward (predicting.walk_forward) once per variant - the model's feature list without one
 feature group, or another named list such as v9 - and scores its model alone, and its own model +
-line, on the very same rows. Leakage alarms (issue 10, anchors section 0): a hit
-rate above LEAK_HIT_RATE on at least LEAK_MIN_PICKS picks, or a MAE a full point below the line's,
-fail the evaluation.
+line, on the very same rows. Leakage alarms (nba_props.alarms: a hit rate above 60 % on 1,000+
+picks, or a MAE a full point below the line's) fail the evaluation.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nba_props.alarms import hit_rate_alarm, mae_alarm
 from nba_props.contract import PickRule
 from nba_props.predicting import FeatureSet, walk_forward
 from nba_props.warehouse import WarehouseReader
@@ -32,9 +32,6 @@ ACCURACY = "accuracy"
 PICK_RETURNS = "pick_returns"
 PROBABILITY_SCORES = "probability_scores"
 PREDICTIONS = "predictions"
-LEAK_HIT_RATE = 0.60
-LEAK_MIN_PICKS = 1_000
-LEAK_MAE_MARGIN = 1.0
 
 #: (label, error expression over prediction_accuracy) of each ablation row.
 PREDICTORS = (
@@ -254,20 +251,23 @@ def probability_sources(warehouse: WarehouseReader, start: date, end: date) -> p
 
 
 def leakage_alarms(ablation: pd.DataFrame, picks: pd.DataFrame) -> tuple[str, ...]:
-    """The alarms that fire: a model MAE a point below the line's, a hit rate above 60 % on
-    1,000+ picks (any slice)."""
-    alarms = [
-        f"{row.predictor}: MAE {row.mae:.3f} is {-row.minus_line:.2f} below the line's"
+    """The alarms that fire (nba_props.alarms): a model's MAE a point below the line's, a hit
+    rate above 60 % on 1,000+ picks (any slice)."""
+    found = [
+        mae_alarm(row.predictor, row.mae, row.mae - row.minus_line, row.rows)
         for row in _rows(ablation)
-        if row.predictor.startswith("model") and row.minus_line <= -LEAK_MAE_MARGIN
+        if row.predictor.startswith("model")
     ]
-    alarms += [
-        f"picks {row.slice_name}={row.slice_value}: hit rate {row.hit_rate:.1%} on "
-        f"{row.graded_picks:,} picks"
+    found += [
+        hit_rate_alarm(
+            f"picks {row.slice_name}={row.slice_value}",
+            row.hit_rate,
+            row.graded_picks,
+            row.break_even_hit_rate,
+        )
         for row in _rows(picks)
-        if row.graded_picks >= LEAK_MIN_PICKS and row.hit_rate > LEAK_HIT_RATE
     ]
-    return tuple(alarms)
+    return tuple(alarm for alarm in found if alarm is not None)
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:

@@ -254,6 +254,8 @@ def _accuracy(page: _Page, section: Section) -> None:
             for row in section.rows
         ],
     )  # fmt: skip
+    for alarm in section.summary["leakage_alarms"]:
+        page.note(f"Leakage alarm (treated as a leak until proven otherwise): {alarm}")
 
 
 def _reliability(page: _Page, section: Section) -> None:

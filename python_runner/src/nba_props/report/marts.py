@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from nba_props.alarms import hit_rate_alarm, mae_alarm
 from nba_props.picks import day_picks, latest_pick_date
 from nba_props.report.model import (
     BLOCK_REASONS,
@@ -56,6 +57,7 @@ ACCURACY_SUMS = (
 )  # fmt: skip
 ACCURACY_MEANS = {
     "hit_rate": ("correct_picks", "graded_picks"),
+    "break_even_hit_rate": ("break_even_sum", "graded_picks"),
     "model_mae": ("model_abs_error_sum", "rows_with_line"),
     "line_mae": ("line_abs_error_sum", "rows_with_line"),
     "baseline_mae": ("baseline_abs_error_sum", "rows_with_baseline"),
@@ -349,11 +351,13 @@ class MartReader:
             hit_rate_low=[None if i is None else i[0] for i in intervals],
             hit_rate_high=[None if i is None else i[1] for i in intervals],
         )
+        rows = frame_records(frame)
         summary = {
             "first_game_date": jsonable(frame["first_game_date"].min()) if len(frame) else None,
             "last_game_date": jsonable(frame["last_game_date"].max()) if len(frame) else None,
+            "leakage_alarms": accuracy_alarms(rows),
         }
-        return Section(relation, True, frame_records(frame), summary)
+        return Section(relation, True, rows, summary)
 
     def accuracy_weekly(self) -> Section:
         """Model vs line vs last-10 MAE per week of the window (all predicted rows)."""
@@ -398,6 +402,18 @@ class MartReader:
             return Section(relation, True, (), {"date": None})
         rows = day_picks(self.warehouse, chosen)
         return Section(relation, True, rows, {"date": chosen.isoformat()})
+
+
+def accuracy_alarms(rows: tuple[dict[str, Any], ...]) -> list[str]:
+    """The leakage alarms (nba_props.alarms) the accuracy slices of the window raise."""
+    found = []
+    for row in rows:
+        label = f"{row['system_id']} {row['slice_name']}={row['slice_value']}"
+        found += [
+            hit_rate_alarm(label, row["hit_rate"], row["graded_picks"], row["break_even_hit_rate"]),
+            mae_alarm(label, row["model_mae"], row["line_mae"], row["rows_with_line"]),
+        ]
+    return [alarm for alarm in found if alarm is not None]
 
 
 def build_report(

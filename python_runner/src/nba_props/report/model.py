@@ -196,6 +196,12 @@ class Report:
     calibration: Section
     picks: Section
 
+    @property
+    def leakage_alarms(self) -> tuple[str, ...]:
+        """The leakage alarms the window's accuracy raises (nba_props.alarms); none without
+        graded predictions."""
+        return tuple(self.accuracy.summary.get("leakage_alarms", ()))
+
     def to_dict(self) -> dict[str, Any]:
         """One JSON-compatible document."""
         return {

@@ -298,6 +298,10 @@ def _render_accuracy(console: Console, section: Section) -> None:
             count(row["voids"]),
         )
     console.print(table)
+    for alarm in summary["leakage_alarms"]:
+        console.print(
+            f"[bold red]Leakage alarm[/] (treated as a leak until proven otherwise): {alarm}"
+        )
 
 
 def _render_calibration(console: Console, section: Section) -> None:
