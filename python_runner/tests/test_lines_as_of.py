@@ -24,6 +24,7 @@ from nba_props.config import Settings, parse_lines_as_of
 from nba_props.dbt_runner import run_dbt
 from nba_props.window import BuildWindow
 from test_serving import STORE_SQL, UNIVERSE_SQL, _assert_same_rows, _query
+from test_serving import _morning_raw as serving_morning_raw
 from warehouse_compare import copy_raw, edit_parquet, private_settings
 
 D = date(2024, 12, 2)
@@ -70,15 +71,13 @@ def _timed_feed(sample_dir: Path, work: Path) -> Path:
 
 
 def _morning_raw(timed_raw: Path, work: Path, day: date, cut_utc: str) -> Path:
-    """The timed feed as it stood at ``cut_utc`` on the morning of ``day``."""
-    raw = copy_raw(timed_raw, work)
-    for table in ("player_boxscores", "team_boxscores", "player_shot_zones"):
-        edit_parquet(raw / f"{table}.parquet", f"select * from raw where game_date < '{day}'")
-    edit_parquet(raw / "injuries.parquet", f"select * from raw where transaction_date < '{day}'")
+    """The timed feed as it stood at ``cut_utc`` on the morning of ``day``: the serving test's
+    morning cut, and of D's lines only the snapshots taken by then (undated ones stay)."""
+    raw = serving_morning_raw(timed_raw, work, day)
     edit_parquet(
         raw / "prop_lines.parquet",
-        f"select * from raw where game_date < '{day}' or (game_date = '{day}' "
-        f"and (snapshot_utc is null or snapshot_utc <= '{cut_utc}'))",
+        f"select * from raw where game_date < '{day}' "
+        f"or snapshot_utc is null or snapshot_utc <= '{cut_utc}'",
     )
     return raw
 
