@@ -35,6 +35,7 @@ def test_settings_from_environment(tmp_path: Path) -> None:
         "NBA_PROPS_PROJECT_DIR": str(tmp_path / "repo"),
         "NBA_PROPS_DUCKDB_PATH": "out/wh.duckdb",
         "NBA_PROPS_RAW_DIR": str(tmp_path / "raw"),
+        "NBA_PROPS_LINES_AS_OF": "9:30",
     }
     settings = Settings.from_env(env, cwd=Path("/"))
     assert settings.project_dir == (tmp_path / "repo").resolve()
@@ -43,7 +44,9 @@ def test_settings_from_environment(tmp_path: Path) -> None:
     assert settings.dbt_environment() == {
         "NBA_PROPS_DUCKDB_PATH": str(settings.duckdb_path),
         "NBA_PROPS_RAW_DIR": str(settings.raw_dir),
+        "NBA_PROPS_LINES_AS_OF": "09:30",
     }
+    assert Settings.from_env({}).dbt_environment()["NBA_PROPS_LINES_AS_OF"] == ""
     with pytest.raises(AttributeError):
         settings.project_dir = tmp_path  # type: ignore[misc]
 
