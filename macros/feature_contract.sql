@@ -92,3 +92,9 @@
         when feature_quality_score < 70 then 'quality_below_70'
     end
 {%- endmacro %}
+
+{#- The number of played games behind the contract's *_last_82 features (a season's worth): a
+    constant the feature names hold, a macro so that a unit test can shrink the window. -#}
+{% macro last_82_window_games() -%}
+    {{ return(82) }}
+{%- endmacro %}

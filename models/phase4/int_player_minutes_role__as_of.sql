@@ -1,14 +1,17 @@
 {{ config(**window_incremental_config(cluster_by=['player_id'])) }}
-{#- Expected minutes and role of each universe row (player, game date D), from his played games
-    strictly before D within 365 days: the last-N windows take this season's latest games and,
-    when this season has fewer than N, the previous season's latest ones (labelled
+{#- Expected minutes, role and long-run form of each universe row (player, game date D), from his
+    played games strictly before D within 365 days: the last-N windows take this season's latest
+    games and, when this season has fewer than N, the previous season's latest ones (labelled
     prior_season); the season window is this season's games, filled with the previous season's
-    latest up to var prior_season_fill_games. Shares divide the player's totals by his team's
+    latest up to var prior_season_fill_games; the last-82 window (a season's worth) is his
+    newest 82 played games of any season in the 365 days, labelled prior_season when it reaches
+    into an earlier season. Shares divide the player's totals by his team's
     totals in the same games (team_offense_game_summary). team_games_missed_since_last_played
     counts the games his side of D played (team box scores) after his latest played game. -#}
 {%- set fill = var('prior_season_fill_games') -%}
 {%- set season_window = '(game_season = season or (game_season = season - 1 and recency_rank <= ' ~ fill ~ '))' -%}
 {%- set depth = [10, fill] | max -%}
+{%- set long_window = last_82_window_games() | int -%}
 with int_player_game_universe as (
 
     select player_id, game_date, season, team_abbr, {{ day_number('game_date') }} as day_number
@@ -67,46 +70,105 @@ played as (
 ),
 
 {#- Each played game numbered in the player's order, with the season-window sums of his season
-    so far (exact decimals, as stable_sum adds them). -#}
+    so far and the running sums of his points and minutes (exact decimals, as stable_sum adds
+    them: a window's sum is the difference of two running sums, the same in a one-day build
+    whose running sums start later). -#}
 numbered_played as (
 
     select
         *,
         row_number() over (partition by player_id order by game_date, game_id) as played_number,
+        sum(cast(points as {{ type_exact_decimal() }})) over played_so_far as points_running,
+        sum(cast(minutes as {{ type_exact_decimal() }})) over played_so_far as minutes_running,
         sum(cast(case when team_shot_attempts is not null then shot_attempts end as {{ type_exact_decimal() }})) over season_so_far as shot_attempts_season_running,
         sum(cast(team_shot_attempts as {{ type_exact_decimal() }})) over season_so_far as team_shot_attempts_season_running,
         sum(case when team_points is not null then points end) over season_so_far as points_season_running,
         sum(team_points) over season_so_far as team_points_season_running
     from played
-    window season_so_far as (
-        partition by player_id, season order by game_date, game_id
-        rows between unbounded preceding and current row
-    )
+    window
+        season_so_far as (
+            partition by player_id, season order by game_date, game_id
+            rows between unbounded preceding and current row
+        ),
+        played_so_far as (
+            partition by player_id order by game_date, game_id
+            rows between unbounded preceding and current row
+        )
 
 ),
 
-{#- The number of the newest played game before D: universe rows as markers among the played
-    games, a marker sorting before the games of its own date. -#}
-latest_played as (
+{#- The number of the newest played game before D and before the 365-day window's first day:
+    markers at D and at D - 365 among the played games, a marker sorting before the games of
+    its own day. -#}
+played_before_markers as (
 
-    select player_id, game_date, season, latest_played_number
+    select player_id, game_date, season, marker, played_before
     from (
         select
             player_id,
             game_date,
             season,
-            is_marker,
-            count(case when not is_marker then 1 end) over (
-                partition by player_id order by day_number, is_marker desc
+            marker,
+            count(case when marker is null then 1 end) over (
+                partition by player_id order by day_number, marker is not null desc
                 rows between unbounded preceding and current row
-            ) as latest_played_number
+            ) as played_before
         from (
-            select player_id, game_date, season, day_number, true as is_marker from int_player_game_universe
+            select player_id, game_date, season, day_number, 'game_date' as marker from int_player_game_universe
             union all
-            select player_id, game_date, season, day_number, false as is_marker from played
+            select player_id, game_date, season, day_number - 365 as day_number, 'window_start' as marker from int_player_game_universe
+            union all
+            select player_id, game_date, season, day_number, cast(null as {{ dbt.type_string() }}) as marker from played
         ) as stream
     ) as counted
-    where is_marker and latest_played_number > 0
+    where marker is not null
+
+),
+
+latest_played as (
+
+    select player_id, game_date, season, played_before as latest_played_number
+    from played_before_markers
+    where marker = 'game_date' and played_before > 0
+
+),
+
+{#- The last-82 window: his played games numbered after both the newest one before D - 365 and
+    his 82nd newest before D, up to the newest before D; its sums from the running sums of the
+    newest game (inclusive) and the oldest one (exclusive). -#}
+long_window_bounds as (
+
+    select
+        latest_played.player_id,
+        latest_played.game_date,
+        latest_played.season,
+        latest_played.latest_played_number,
+        greatest(window_start.played_before, latest_played.latest_played_number - {{ long_window }}) + 1 as oldest_played_number
+    from latest_played
+    inner join played_before_markers as window_start
+        on window_start.player_id = latest_played.player_id
+        and window_start.game_date = latest_played.game_date
+        and window_start.marker = 'window_start'
+
+),
+
+long_window as (
+
+    select
+        long_window_bounds.player_id,
+        long_window_bounds.game_date,
+        long_window_bounds.latest_played_number - long_window_bounds.oldest_played_number + 1 as games_last_82,
+        newest.points_running - (oldest.points_running - cast(oldest.points as {{ type_exact_decimal() }})) as points_last_82,
+        newest.minutes_running - (oldest.minutes_running - cast(oldest.minutes as {{ type_exact_decimal() }})) as minutes_last_82,
+        oldest.season < long_window_bounds.season as last_82_has_prior_season
+    from long_window_bounds
+    inner join numbered_played as newest
+        on newest.player_id = long_window_bounds.player_id
+        and newest.played_number = long_window_bounds.latest_played_number
+    inner join numbered_played as oldest
+        on oldest.player_id = long_window_bounds.player_id
+        and oldest.played_number = long_window_bounds.oldest_played_number
+    where long_window_bounds.oldest_played_number <= long_window_bounds.latest_played_number
 
 ),
 
@@ -282,7 +344,13 @@ shares as (
         case when aggregated.last_3_has_prior_season = 1 then 'prior_season' end as last_3_source,
         case when aggregated.last_10_has_prior_season = 1 then 'prior_season' end as last_10_source,
         case when aggregated.last_10_has_prior_season = 1 or aggregated.season_has_prior_season = 1 then 'prior_season' end as season_source,
-        case when aggregated.player_id is null then 'no_games_before_date' end as no_games_reason
+        case when aggregated.player_id is null then 'no_games_before_date' end as no_games_reason,
+        long_window.games_last_82,
+        cast(long_window.points_last_82 / long_window.games_last_82 as {{ type_double() }}) as points_avg_last_82,
+        cast(long_window.minutes_last_82 / long_window.games_last_82 as {{ type_double() }}) as minutes_avg_last_82,
+        cast({{ safe_div('long_window.points_last_82', 'long_window.minutes_last_82') }} as {{ type_double() }}) as points_per_minute_last_82,
+        case when long_window.last_82_has_prior_season then 'prior_season' end as last_82_source,
+        case when long_window.player_id is null then 'no_games_before_date' end as no_long_window_reason
     from int_player_game_universe
     left join aggregated
         on aggregated.player_id = int_player_game_universe.player_id
@@ -290,6 +358,9 @@ shares as (
     left join absences
         on absences.player_id = int_player_game_universe.player_id
         and absences.game_date = int_player_game_universe.game_date
+    left join long_window
+        on long_window.player_id = int_player_game_universe.player_id
+        and long_window.game_date = int_player_game_universe.game_date
 
 ),
 
@@ -324,7 +395,17 @@ final as (
         coalesce(no_games_reason, case when shot_attempt_share_last_10 is null or shot_attempt_share_season is null then 'no_team_shot_attempts' end) as shot_attempt_share_vs_season_default_reason,
         points_share_last_10 - points_share_season as points_share_vs_season,
         season_source as points_share_vs_season_source,
-        coalesce(no_games_reason, case when points_share_last_10 is null or points_share_season is null then 'no_team_points' end) as points_share_vs_season_default_reason
+        coalesce(no_games_reason, case when points_share_last_10 is null or points_share_season is null then 'no_team_points' end) as points_share_vs_season_default_reason,
+        games_last_82,
+        points_avg_last_82,
+        last_82_source as points_avg_last_82_source,
+        no_long_window_reason as points_avg_last_82_default_reason,
+        points_per_minute_last_82,
+        last_82_source as points_per_minute_last_82_source,
+        coalesce(no_long_window_reason, case when points_per_minute_last_82 is null then 'no_minutes' end) as points_per_minute_last_82_default_reason,
+        minutes_avg_last_82,
+        last_82_source as minutes_avg_last_82_source,
+        no_long_window_reason as minutes_avg_last_82_default_reason
     from shares
 
 )

@@ -261,7 +261,7 @@ def test_scrambling_the_future_changes_nothing_up_to_the_date(
     assert zoned_after > 1000, "the perturbed dates should include shot-zone features"
     # issue 10's features: each is real on the compared dates and reads the perturbed data
     # (it changes after the date), so the equality up to the date above holds it to account
-    for feature in V10_FEATURES:
+    for feature in ISSUE_10_FEATURES:
         real_up_to_d, changed_after_d = _real_and_changed(
             settings.duckdb_path, future.duckdb_path, store, feature, up_to_d, after_d
         )
@@ -270,9 +270,10 @@ def test_scrambling_the_future_changes_nothing_up_to_the_date(
         assert changed_after_d > 0, f"{feature}: the perturbation after {day} never reaches it"
 
 
-#: Issue 10's features that read box scores or lines (team_games_missed_since_last_played and
-#: teammates_out_count read only which games were played, which the perturbation keeps).
-V10_FEATURES = (
+#: Issue 10's features (v10, and v11's long_form) that read box scores or lines
+#: (team_games_missed_since_last_played and teammates_out_count read only which games were
+#: played, which the perturbation keeps).
+ISSUE_10_FEATURES = (
     "minutes_avg_last_3",
     "minutes_trend_last_3_vs_10",
     "share_30_minute_games_last_10",
@@ -285,6 +286,9 @@ V10_FEATURES = (
     "points_share_vs_season",
     "opponent_points_allowed_to_position_vs_league",
     "line_minus_points_avg_last_10",
+    "points_avg_last_82",
+    "points_per_minute_last_82",
+    "minutes_avg_last_82",
 )
 
 

@@ -293,10 +293,14 @@ MINUTES_FEATURES = (
     "minutes_trend_last_3_vs_10",
     "share_30_minute_games_last_10",
 )
+#: The long_form features (v11): the newest 82 played games of any season within 365 days.
+LONG_FORM_FEATURES = ("points_avg_last_82", "points_per_minute_last_82", "minutes_avg_last_82")
+WINDOW_FEATURES = MINUTES_FEATURES + LONG_FORM_FEATURES
 
 
 def recompute_minutes(sample_dir: Path, rows: pd.DataFrame) -> pd.DataFrame:
-    """Expected minutes features for each (player_id, game_date, season) of ``rows``."""
+    """Expected minutes and long_form features for each (player_id, game_date, season) of
+    ``rows``."""
     box = pd.read_parquet(
         sample_dir / "player_boxscores.parquet",
         columns=["player_id", "game_date", "season", "status", "minutes", "points"],
@@ -310,22 +314,28 @@ def recompute_minutes(sample_dir: Path, rows: pd.DataFrame) -> pd.DataFrame:
             group["game_date"].to_numpy(dtype="datetime64[D]"),
             group["season"].to_numpy(dtype="int64"),
             group["minutes"].to_numpy(dtype="float64"),
+            group["points"].to_numpy(dtype="float64"),
         )
         for player_id, group in played.groupby("player_id", sort=False)
     }
-    out = {name: np.full(len(rows), np.nan) for name in MINUTES_FEATURES}
+    out = {name: np.full(len(rows), np.nan) for name in WINDOW_FEATURES}
     year = np.timedelta64(365, "D")
-    empty = (EMPTY_DATES, np.array([], dtype="int64"), EMPTY_POINTS)
+    empty = (EMPTY_DATES, np.array([], dtype="int64"), EMPTY_POINTS, EMPTY_POINTS)
     game_dates = rows["game_date"].to_numpy().astype("datetime64[D]")
     for i, (player_id, season, day) in enumerate(
         zip(rows["player_id"], rows["season"], game_dates, strict=True)
     ):
-        dates, seasons, minutes = by_player.get(int(player_id), empty)
+        dates, seasons, minutes, points = by_player.get(int(player_id), empty)
         end = int(np.searchsorted(dates, day, side="left"))
-        start = max(
-            int(np.searchsorted(dates, day - year, side="left")),
-            int(np.searchsorted(seasons, int(season) - 1, side="left")),
-        )
+        year_start = int(np.searchsorted(dates, day - year, side="left"))
+        long_start = max(year_start, end - 82)
+        if long_start < end:
+            out["points_avg_last_82"][i] = points[long_start:end].mean()
+            out["minutes_avg_last_82"][i] = minutes[long_start:end].mean()
+            out["points_per_minute_last_82"][i] = (
+                points[long_start:end].sum() / minutes[long_start:end].sum()
+            )
+        start = max(year_start, int(np.searchsorted(seasons, int(season) - 1, side="left")))
         last_10 = minutes[start:end][-10:]
         if len(last_10) == 0:
             continue
@@ -340,15 +350,15 @@ def recompute_minutes(sample_dir: Path, rows: pd.DataFrame) -> pd.DataFrame:
 def store_minutes(warehouse: Warehouse, tables: dict[str, str]) -> pd.DataFrame:
     return warehouse.query_df(
         f"""
-        select player_id, game_date, season, {", ".join(MINUTES_FEATURES)}
+        select player_id, game_date, season, {", ".join(WINDOW_FEATURES)}
         from {tables["ml_feature_store_v2"]}
         order by player_id, game_date
         """
     )
 
 
-@pytest.mark.parametrize("feature", MINUTES_FEATURES)
-def test_minutes_feature_matches_raw_recompute(
+@pytest.mark.parametrize("feature", WINDOW_FEATURES)
+def test_window_feature_matches_raw_recompute(
     feature: str, store_minutes: pd.DataFrame, sample_dir: Path
 ) -> None:
     expected = recompute_minutes(sample_dir, store_minutes)
