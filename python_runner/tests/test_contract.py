@@ -20,8 +20,8 @@ from nba_props.contract import (
 from nba_props.warehouse import Warehouse
 
 #: The features the design (DESIGN.md) lets through the gate when default: the Vegas line, and
-#: issue 10's features (37-50), which must never block the gate.
-DESIGN_OPTIONAL = {25, 26, 27, *range(37, 51)}
+#: issue 10's features (37-53), which must never block the gate.
+DESIGN_OPTIONAL = {25, 26, 27, *range(37, 54)}
 #: The original model's 33 features, the v9 list.
 V9_INDICES = list(range(33))
 GENERATED = (MODELS_YML, DOCS_MD, GATE_TESTS_YML, PREDICTIONS_YML)
@@ -31,7 +31,8 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
     contract = load_contract(repo_root)
     store = warehouse.project.model("ml_feature_store_v2")
     built = warehouse.query_df(
-        "select feature_index, feature_name, is_optional, in_model_v9, in_model_v10, in_model, "
+        "select feature_index, feature_name, is_optional, in_model_v9, in_model_v10, in_model_v11, "
+        "in_model, "
         "feature_sets, feature_group, model_feature_set "
         f"from {warehouse.project.model('feature_contract').schema_table} order by feature_index"
     )
@@ -41,11 +42,12 @@ def test_contract_matches_the_built_tables(repo_root: Path, warehouse: Warehouse
     assert list(built.loc[built["in_model"], "feature_name"]) == contract.model_features
     assert list(built.loc[built["in_model_v9"], "feature_index"]) == V9_INDICES
     assert list(built.loc[built["in_model_v10"], "feature_index"]) == [*V9_INDICES, *range(37, 51)]
+    assert list(built.loc[built["in_model_v11"], "feature_index"]) == [*V9_INDICES, *range(37, 54)]
     assert set(built["model_feature_set"]) == {contract.feature_set}
     # feature_sets names exactly the versions whose column holds the feature
     for row in built.itertuples():
         named = {version for version in row.feature_sets.split(",") if version}
-        assert named == {v for v in ("v9", "v10") if getattr(row, f"in_model_{v}")}, row
+        assert named == {v for v in ("v9", "v10", "v11") if getattr(row, f"in_model_{v}")}, row
     assert built["feature_group"].notna().all()
     columns = set(
         warehouse.query_df(
@@ -102,6 +104,18 @@ def test_v10_groups_are_the_issue_10_groups(repo_root: Path) -> None:
     assert contract.set_features("v9") == [contract.features[i].name for i in V9_INDICES]
 
 
+def test_v11_adds_the_long_form_group_to_v10(repo_root: Path) -> None:
+    """v11 is v10 plus the long_form group (51-53), not quality-scored, and is the one served."""
+    contract = load_contract(repo_root)
+    new_indices = set(contract.feature_sets["v11"]) - set(contract.feature_sets["v10"])
+    added = [f for f in contract.features if f.index in new_indices]
+    assert sorted(new_indices) == [51, 52, 53]
+    assert {f.feature_group for f in added} == {"long_form"}
+    assert not any(f.quality_scored for f in added)
+    assert set(contract.feature_sets["v10"]) <= set(contract.feature_sets["v11"])
+    assert contract.feature_set == "v11"
+
+
 def test_a_feature_set_naming_an_unknown_index_is_refused(project_copy: Path) -> None:
     _edit(project_copy / "dbt_project.yml", "v10: [0, 1, 2,", "v10: [99, 0, 1, 2,")
     with pytest.raises(ValueError, match=r"v10 names indices not in the contract: \[99\]"):
@@ -109,8 +123,8 @@ def test_a_feature_set_naming_an_unknown_index_is_refused(project_copy: Path) ->
 
 
 def test_an_unknown_model_feature_set_is_refused(project_copy: Path) -> None:
-    _edit(project_copy / "dbt_project.yml", "model_feature_set: v10", "model_feature_set: v11")
-    with pytest.raises(ValueError, match="model_feature_set 'v11'"):
+    _edit(project_copy / "dbt_project.yml", "model_feature_set: v11", "model_feature_set: v12")
+    with pytest.raises(ValueError, match="model_feature_set 'v12'"):
         load_contract(project_copy)
 
 
