@@ -56,9 +56,59 @@ def test_prob_over_is_calibrated_on_rows_it_was_not_fitted_on() -> None:
     assert frame.groupby("decile")["over"].mean().is_monotonic_increasing
 
 
+def test_prob_over_on_whole_lines_is_the_over_rate_of_decided_bets() -> None:
+    """On whole lines a push is no outcome (went_over, hit rates): fitted on one season, checked
+    on another, the mean P(over) matches the over rate of the decided rows within a point and
+    every decile within 4 (P(actual > line) alone sits about half a push, 2-3 points, low)."""
+    rng = np.random.default_rng(12)
+    distribution = PointsDistribution.fit(*_season(rng, 20_000))
+    means, points = _season(rng, 20_000)
+    lines = np.maximum(np.round(means + rng.normal(0.0, 3.0, means.size)), 1.0)
+    probability = distribution.prob_over(means, lines)
+    outcome = np.where(points > lines, 1.0, np.where(points < lines, 0.0, np.nan))
+    frame = pd.DataFrame({"p": probability, "over": outcome}).dropna()
+    assert abs(frame["p"].mean() - frame["over"].mean()) < 0.01
+    frame["decile"] = pd.qcut(frame["p"].rank(method="first"), 10, labels=False)
+    by_decile = frame.groupby("decile")[["p", "over"]].mean()
+    assert (by_decile["p"] - by_decile["over"]).abs().max() <= 0.04, by_decile
+
+
+def test_a_whole_line_beats_the_half_point_line_past_it_at_the_same_price() -> None:
+    """Over 17 and over 17.5 both win from 18 points; on 17 the stake comes back, so at the
+    same price the whole line is the better bet and the pick, whatever the book order."""
+    distribution = _even_distribution()
+    rows = pd.DataFrame(
+        {"game_id": ["g1"], "player_id": [1], "predicted_points": [22.0], "distribution_index": [0]}
+    )
+    offers = pd.DataFrame(
+        {
+            "game_id": ["g1", "g1"],
+            "player_id": [1, 1],
+            "bookmaker": ["a_half_point_book", "z_whole_line_book"],
+            "line": [17.5, 17.0],
+            "over_price": [-110.0, -110.0],
+            "under_price": [-110.0, -110.0],
+        }
+    )
+    pick = best_offers(rows, offers, [distribution], assumed_price=-110.0).iloc[0]
+    assert (pick["pick_side"], pick["pick_book"], pick["pick_line"]) == (
+        "OVER",
+        "z_whole_line_book",
+        17.0,
+    )
+    predicted, line = np.array([22.0]), np.array([17.0])
+    push = distribution.prob_push(predicted, line)[0]
+    win = distribution.prob_over(predicted, line)[0]
+    assert np.isclose(
+        pick["expected_value"], (1 - push) * (win * decimal_odds(np.array([-110.0]))[0] - 1)
+    )
+    assert np.isclose(pick["pick_prob_win"], win)
+
+
 def test_prob_over_falls_as_the_line_rises_and_sides_add_up() -> None:
-    """For any prediction: P(over) never rises with the line; on a half-point line over and
-    under are complements; on a whole line they leave the push, P(actual = line), between."""
+    """For any prediction: P(over) never rises with the line; over and under are complements
+    (given no push); the push, P(actual = line), is 0 on a half-point line and the mass at the
+    line on a whole one."""
     rng = np.random.default_rng(3)
     distribution = PointsDistribution.fit(*_season(rng, 5_000))
     predicted = rng.uniform(0.0, 40.0, 500)
@@ -69,12 +119,16 @@ def test_prob_over_falls_as_the_line_rises_and_sides_add_up() -> None:
     half = np.floor(predicted) + 0.5
     total = distribution.prob_over(predicted, half) + distribution.prob_under(predicted, half)
     assert np.allclose(total, 1.0)
+    assert np.allclose(distribution.prob_push(predicted, half), 0.0)
     whole = np.floor(predicted) + 1
     push = distribution.prob_at_least(predicted, whole) - distribution.prob_at_least(
         predicted, whole + 1
     )
     sides = distribution.prob_over(predicted, whole) + distribution.prob_under(predicted, whole)
-    assert np.allclose(sides + push, 1.0) and (push > 0).all()
+    assert np.allclose(sides, 1.0) and (push > 0).all()
+    assert np.allclose(distribution.prob_push(predicted, whole), push)
+    over_given_decided = distribution.prob_at_least(predicted, whole + 1) / (1 - push)
+    assert np.allclose(distribution.prob_over(predicted, whole), over_given_decided)
     assert np.isnan(distribution.prob_over(np.array([20.0]), np.array([np.nan]))).all()
 
 
@@ -225,8 +279,9 @@ def test_best_offer_shops_every_book_and_line_and_names_its_price() -> None:
             p = (distribution.prob_over if side == "OVER" else distribution.prob_under)(
                 predicted, line
             )[0]
-            every_side.append((row.index[0], side, offer["bookmaker"], offer["line"], price,
-                               p * decimal_odds(np.array([price]))[0] - 1))  # fmt: skip
+            push = distribution.prob_push(predicted, line)[0]
+            value = (1 - push) * (p * decimal_odds(np.array([price]))[0] - 1)
+            every_side.append((row.index[0], side, offer["bookmaker"], offer["line"], price, value))
     table = pd.DataFrame(every_side, columns=["row", "side", "book", "line", "price", "ev"])
     for row_index, offers in table.groupby("row"):
         best = offers.loc[offers["ev"].idxmax()]
@@ -513,8 +568,8 @@ def test_calibration_pulls_an_over_confident_probability_toward_the_outcome_rate
 def test_calibration_with_no_earlier_graded_row_is_the_line_at_even_odds() -> None:
     """No earlier row, only pushes, or no stage probability: the prior, w = 0, and P_line from
     the stage's own distribution centred on the line (fewer than MIN_STAGE_ROWS rows with a
-    line), so P(over) = P(under) = 1/2 on every half-point line whatever the stage said; on a
-    whole line the push sits between them. Without a line, the stage's probability."""
+    line), so P(over) = P(under) = 1/2 on every line whatever the stage said (on a whole one,
+    given no push). Without a line, the stage's probability."""
     distribution = _even_distribution()
     empty = np.array([])
     line = np.array([20.5, 8.5, 31.5, 3.5, 25.0])
@@ -529,7 +584,7 @@ def test_calibration_with_no_earlier_graded_row_is_the_line_at_even_odds() -> No
         assert (fitted.weight, fitted.rows, fitted.anchor) == (0.0, 0, ANCHOR_STAGE_AT_LINE)
         over, under = fitted.prob_over(stage, line, line), fitted.prob_under(1 - stage, line, line)
         assert np.allclose(over[:4], 0.5, atol=1e-3) and np.allclose(under[:4], 0.5, atol=1e-3)
-        assert over[4] + under[4] < 0.99 and abs(over[4] - under[4]) < 0.01
+        assert np.isclose(over[4] + under[4], 1.0) and abs(over[4] - under[4]) < 0.01
         no_line = fitted.prob_over(np.array([0.3]), np.array([np.nan]), np.array([np.nan]))
         assert no_line.tolist() == [0.3]
 

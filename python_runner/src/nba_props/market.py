@@ -37,8 +37,10 @@ of points for ``prob_over``, and picks chosen by expected value at a book's pric
   until the model has shown it knows more. An unpriced offer (a pick'em book) takes the market's
   probability at the same line from the books that price it; with none, the model's alone.
 - **Expected value.** For every offer of every book (its line, over and under price; an unpriced
-  offer at the assumed price) and each side: ``P(win) x decimal odds - 1``. The best one is the
-  pick; it is recommended only when its expected value exceeds the threshold.
+  offer at the assumed price) and each side, per unit staked: ``(1 - P(push)) x (P(win) x
+  decimal odds - 1)``, P(win) given the bet is decided (a push returns the stake, so a whole
+  line beats the half-point line past it at the same price). The best one is the pick; it is
+  recommended only when its expected value exceeds the threshold.
 """
 
 from __future__ import annotations
@@ -159,13 +161,32 @@ class PointsDistribution:
             probability[mask] = (len(sorted_errors) - below + 0.5) / (len(sorted_errors) + 1.0)
         return np.where(np.isnan(cut), np.nan, probability)
 
+    def _sides(self, predicted: np.ndarray, line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(actual > line), P(actual < line)); on a whole line the push lies between."""
+        line = np.asarray(line, dtype=float)
+        over = self.prob_at_least(predicted, np.floor(line) + 1)
+        under = 1.0 - self.prob_at_least(predicted, np.ceil(line))
+        return over, under
+
     def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
-        """P(actual > line)."""
-        return self.prob_at_least(predicted, np.floor(np.asarray(line, dtype=float)) + 1)
+        """P(actual > line | no push): a push returns the stake, so the bet and its grading
+        (went_over, hit rates) are decided by the other outcomes. On a half-point line,
+        P(actual > line); over and under always add up to 1."""
+        over, under = self._sides(predicted, line)
+        decided: np.ndarray = over / (over + under)
+        return decided
 
     def prob_under(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
-        """P(actual < line)."""
-        return 1.0 - self.prob_at_least(predicted, np.ceil(np.asarray(line, dtype=float)))
+        """P(actual < line | no push)."""
+        over, under = self._sides(predicted, line)
+        decided: np.ndarray = under / (over + under)
+        return decided
+
+    def prob_push(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
+        """P(actual = line): 0 on a half-point line."""
+        over, under = self._sides(predicted, line)
+        push: np.ndarray = 1.0 - over - under
+        return push
 
 
 @dataclass(frozen=True)
@@ -486,6 +507,7 @@ def best_offers(
         offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
     )
     market_over = market_prob_at_line(pairs) if blend is not None else np.full(len(pairs), np.nan)
+    push = np.full(len(pairs), np.nan)
     sides = []
     for side, price_column, other_column in (
         ("OVER", "over_price", "under_price"),
@@ -510,6 +532,7 @@ def best_offers(
                 if side == "OVER"
                 else distribution.prob_under(predicted, line)
             )
+            push[mask] = distribution.prob_push(predicted, line)
         if calibration is not None:
             graded = pairs["line_value"].to_numpy(dtype=float, na_value=np.nan)
             line = pairs["line"].to_numpy(dtype=float)
@@ -532,7 +555,8 @@ def best_offers(
                     "pick_price": price.to_numpy(),
                     "pick_price_assumed": assumed.to_numpy(),
                     "pick_prob_win": probability,
-                    "expected_value": probability * decimal_odds(price.to_numpy()) - 1.0,
+                    "expected_value": (1.0 - push)
+                    * (probability * decimal_odds(price.to_numpy()) - 1.0),
                     "pick_market_blended": blended,
                 }
             )[offered]

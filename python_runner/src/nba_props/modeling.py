@@ -131,7 +131,7 @@ class TrainedModel:
         return PointsDistribution(self.metadata.band_errors, self.metadata.error_variance)
 
     def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
-        """P(actual > line) under the model's distribution; NaN without a line."""
+        """P(actual > line | no push) under the model's distribution; NaN without a line."""
         return self.distribution.prob_over(predicted, line)
 
     def save(self, directory: Path) -> Path:

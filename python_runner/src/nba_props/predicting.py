@@ -528,7 +528,8 @@ def stage_prob_over(
     distribution_index: pd.Series,
     distributions: Sequence[PointsDistribution],
 ) -> pd.Series:
-    """P(actual > line_value) under the distribution of the stage that predicted each row."""
+    """P(actual > line_value | no push) under the distribution of the stage that predicted each
+    row."""
     probability = pd.Series(np.nan, index=predicted.index)
     for index, distribution in enumerate(distributions):
         mask = distribution_index == index
