@@ -161,32 +161,29 @@ class PointsDistribution:
             probability[mask] = (len(sorted_errors) - below + 0.5) / (len(sorted_errors) + 1.0)
         return np.where(np.isnan(cut), np.nan, probability)
 
-    def _sides(self, predicted: np.ndarray, line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(P(actual > line), P(actual < line)); on a whole line the push lies between."""
+    def outcome_probabilities(
+        self, predicted: np.ndarray, line: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(P(actual > line | no push), P(actual = line)). A push returns the stake, so the bet
+        and its grading (went_over, hit rates) are decided by the other outcomes; on a
+        half-point line there is no push and the first is P(actual > line)."""
         line = np.asarray(line, dtype=float)
         over = self.prob_at_least(predicted, np.floor(line) + 1)
         under = 1.0 - self.prob_at_least(predicted, np.ceil(line))
-        return over, under
+        return over / (over + under), 1.0 - over - under
 
     def prob_over(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
-        """P(actual > line | no push): a push returns the stake, so the bet and its grading
-        (went_over, hit rates) are decided by the other outcomes. On a half-point line,
-        P(actual > line); over and under always add up to 1."""
-        over, under = self._sides(predicted, line)
-        decided: np.ndarray = over / (over + under)
-        return decided
+        """P(actual > line | no push) (outcome_probabilities)."""
+        return self.outcome_probabilities(predicted, line)[0]
 
     def prob_under(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
-        """P(actual < line | no push)."""
-        over, under = self._sides(predicted, line)
-        decided: np.ndarray = under / (over + under)
-        return decided
+        """P(actual < line | no push): the complement of prob_over."""
+        under: np.ndarray = 1.0 - self.prob_over(predicted, line)
+        return under
 
     def prob_push(self, predicted: np.ndarray, line: np.ndarray) -> np.ndarray:
         """P(actual = line): 0 on a half-point line."""
-        over, under = self._sides(predicted, line)
-        push: np.ndarray = 1.0 - over - under
-        return push
+        return self.outcome_probabilities(predicted, line)[1]
 
 
 @dataclass(frozen=True)
@@ -507,7 +504,15 @@ def best_offers(
         offers[OFFER_COLUMNS], on=["game_id", "player_id"], how="inner"
     )
     market_over = market_prob_at_line(pairs) if blend is not None else np.full(len(pairs), np.nan)
-    push = np.full(len(pairs), np.nan)
+    # each offer's P(over | no push) and P(push) under its row's distribution, for both sides
+    decided_over, push = np.full(len(pairs), np.nan), np.full(len(pairs), np.nan)
+    for index, distribution in enumerate(distributions):
+        mask = (pairs["distribution_index"] == index).to_numpy()
+        if mask.any():
+            decided_over[mask], push[mask] = distribution.outcome_probabilities(
+                pairs.loc[mask, "predicted_points"].to_numpy(dtype=float),
+                pairs.loc[mask, "line"].to_numpy(dtype=float),
+            )
     sides = []
     for side, price_column, other_column in (
         ("OVER", "over_price", "under_price"),
@@ -520,19 +525,7 @@ def best_offers(
         # not offer this one
         offered = (~assumed | pairs[other_column].isna()).to_numpy()
         price = price.fillna(assumed_price)
-        probability = np.full(len(pairs), np.nan)
-        for index, distribution in enumerate(distributions):
-            mask = (pairs["distribution_index"] == index).to_numpy()
-            if not mask.any():
-                continue
-            predicted = pairs.loc[mask, "predicted_points"].to_numpy(dtype=float)
-            line = pairs.loc[mask, "line"].to_numpy(dtype=float)
-            probability[mask] = (
-                distribution.prob_over(predicted, line)
-                if side == "OVER"
-                else distribution.prob_under(predicted, line)
-            )
-            push[mask] = distribution.prob_push(predicted, line)
+        probability = decided_over if side == "OVER" else 1.0 - decided_over
         if calibration is not None:
             graded = pairs["line_value"].to_numpy(dtype=float, na_value=np.nan)
             line = pairs["line"].to_numpy(dtype=float)
