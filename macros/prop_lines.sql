@@ -35,3 +35,42 @@
 {% macro timestamp_literal(value) -%}
     cast('{{ value }}' as timestamp)
 {%- endmacro %}
+
+{#- Lines a book took down before the cut. A book's capture of a game's board is a pre-game
+    snapshot time at which it listed two or more of the game's players (a feed timed player by
+    player has none, so it never reads as a withdrawal); a player missing from a capture of his
+    book's board later than his own latest snapshot there was taken down at that book. Expects
+    the CTE named `pre_game_rows` (game_id, player_id, bookmaker, snapshot_utc: the rows
+    pre_game_line_filter kept); yields the CTEs `board_captures` and `withdrawn_books`
+    (game_id, player_id, bookmaker, withdrawn_snapshot_utc: the first such capture). -#}
+{% macro withdrawn_books_ctes(pre_game_rows) -%}
+board_captures as (
+
+    select game_id, bookmaker, snapshot_utc
+    from {{ pre_game_rows }}
+    where snapshot_utc is not null
+    group by game_id, bookmaker, snapshot_utc
+    having count(distinct player_id) >= 2
+
+),
+
+withdrawn_books as (
+
+    select
+        player_books.game_id,
+        player_books.player_id,
+        player_books.bookmaker,
+        min(board_captures.snapshot_utc) as withdrawn_snapshot_utc
+    from (
+        select game_id, player_id, bookmaker, max(snapshot_utc) as latest_snapshot_utc
+        from {{ pre_game_rows }}
+        group by game_id, player_id, bookmaker
+    ) as player_books
+    inner join board_captures
+        on board_captures.game_id = player_books.game_id
+        and board_captures.bookmaker = player_books.bookmaker
+        and board_captures.snapshot_utc > player_books.latest_snapshot_utc
+    group by player_books.game_id, player_books.player_id, player_books.bookmaker
+
+)
+{%- endmacro %}

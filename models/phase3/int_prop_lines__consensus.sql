@@ -10,7 +10,11 @@
         - ties: the lower line.
     - Consensus = median of the books' main lines (a feature; it may lie between books).
     - Graded line: the main line of one named book (`line_book`, `line_value`), the book whose
-      main line is nearest the consensus (ties: book name). Picks are graded against it.
+      main line is nearest the consensus (ties: book name), among the books still offering
+      it when any is. Picks are graded against it.
+    - Withdrawn: a book that took the player's line down before the cut (macros/prop_lines.sql)
+      still counts in the consensus (its last line is the market's view of him should he
+      play), but its offers cannot be bet; `line_is_withdrawn` when every book took it down.
     - Opening = the consensus over each book's earliest timed snapshot (NULL when the feed has no
       capture times). -#}
 with int_prop_lines__clean as (
@@ -48,6 +52,8 @@ pre_game as (
     {{ pre_game_line_filter() }}
 
 ),
+
+{{ withdrawn_books_ctes('pre_game') }},
 
 book_snapshots as (
 
@@ -202,14 +208,25 @@ graded_books as (
         current_book_lines.bookmaker,
         current_book_lines.main_line,
         current_book_lines.snapshot_utc,
+        withdrawn_books.withdrawn_snapshot_utc is not null as is_withdrawn,
+        count(withdrawn_books.withdrawn_snapshot_utc) over (
+            partition by current_book_lines.game_id, current_book_lines.player_id
+        ) as withdrawn_book_count,
         row_number() over (
             partition by current_book_lines.game_id, current_book_lines.player_id
-            order by abs(current_book_lines.main_line - current_consensus.line_consensus), current_book_lines.bookmaker
+            order by
+                case when withdrawn_books.withdrawn_snapshot_utc is null then 0 else 1 end,
+                abs(current_book_lines.main_line - current_consensus.line_consensus),
+                current_book_lines.bookmaker
         ) as graded_rank
     from current_book_lines
     inner join current_consensus
         on current_consensus.game_id = current_book_lines.game_id
         and current_consensus.player_id = current_book_lines.player_id
+    left join withdrawn_books
+        on withdrawn_books.game_id = current_book_lines.game_id
+        and withdrawn_books.player_id = current_book_lines.player_id
+        and withdrawn_books.bookmaker = current_book_lines.bookmaker
 
 ),
 
@@ -223,6 +240,8 @@ final as (
         graded_books.main_line as line_value,
         current_consensus.line_consensus,
         current_consensus.book_count as line_book_count,
+        graded_books.withdrawn_book_count as line_withdrawn_book_count,
+        graded_books.is_withdrawn as line_is_withdrawn,
         graded_books.snapshot_utc as line_snapshot_utc,
         opening_consensus.line_consensus as opening_line_value,
         opening_consensus.snapshot_utc as opening_snapshot_utc

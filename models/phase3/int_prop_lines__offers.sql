@@ -1,7 +1,9 @@
 {#- Every offer a bettor could take before tip-off: per (player, game, book) the lines of the
     book's latest pre-game snapshot (macros/prop_lines.sql, the rule the consensus uses), each
     with its over and under price (NULL when the feed has none). Alternate lines are offers too.
-    The runner picks the side and book with the best expected value among them. -#}
+    A line the book took down before the cut (a later capture of the game's board without the
+    player) is kept and flagged `is_withdrawn`: it can no longer be bet, and the runner shops
+    only the others for the side and book with the best expected value. -#}
 with int_prop_lines__clean as (
 
     select * from {{ ref('int_prop_lines__clean') }}
@@ -31,6 +33,8 @@ pre_game as (
 
 ),
 
+{{ withdrawn_books_ctes('pre_game') }},
+
 latest as (
 
     select
@@ -43,17 +47,23 @@ latest as (
 final as (
 
     select
-        game_id,
-        game_date,
-        player_id,
-        bookmaker,
-        snapshot_utc,
-        line,
-        over_price,
-        under_price
+        latest.game_id,
+        latest.game_date,
+        latest.player_id,
+        latest.bookmaker,
+        latest.snapshot_utc,
+        latest.line,
+        latest.over_price,
+        latest.under_price,
+        withdrawn_books.withdrawn_snapshot_utc,
+        withdrawn_books.withdrawn_snapshot_utc is not null as is_withdrawn
     from latest
-    where snapshot_utc = latest_snapshot_utc
-        or (latest_snapshot_utc is null and snapshot_utc is null)
+    left join withdrawn_books
+        on withdrawn_books.game_id = latest.game_id
+        and withdrawn_books.player_id = latest.player_id
+        and withdrawn_books.bookmaker = latest.bookmaker
+    where latest.snapshot_utc = latest.latest_snapshot_utc
+        or (latest.latest_snapshot_utc is null and latest.snapshot_utc is null)
 
 )
 

@@ -130,6 +130,44 @@ def test_points_as_text_with_one_unparseable_value_quarantines_only_that_row(
     ).all()
 
 
+def test_a_book_listing_one_player_under_two_spellings_stops_nothing(
+    settings: Settings, warehouse: Warehouse, tmp_path: Path, tables: dict[str, str]
+) -> None:
+    """Every prop line of one player repeated under a second spelling of his name (lower case:
+    the same player_id, a different raw key) used to give each offer twice and fail the offers'
+    unique test, stopping the build. Now each copy of a clean line is quarantined as
+    duplicate_player_spelling and the offers are the sample's."""
+    player = "Anthony Edwards"
+    raw = _raw_copy(
+        settings.raw_dir,
+        tmp_path / "raw",
+        "prop_lines",
+        f"select * from raw union all select * replace (lower(player_name) as player_name) "
+        f"from raw where player_name = '{player}'",
+    )
+    spelled = _settings(settings, raw, tmp_path)
+    run_dbt(
+        spelled,
+        ["build", "--select", "+int_prop_lines__offers", "--exclude", "test_type:unit"]
+        + ["--indirect-selection", "cautious", "--quiet"],
+    )
+    offers_sql = f"select * from {tables['int_prop_lines__offers']}"
+    keys = ["game_id", "player_id", "bookmaker", "line"]
+    with Warehouse.from_settings(spelled) as built:
+        offers = _sorted(built.query_df(offers_sql), keys)
+        reasons = built.query_df(
+            f"select quarantine_reason, count(*) as n "
+            f"from {tables['int_prop_lines__checked']} group by all"
+        ).set_index("quarantine_reason")["n"]
+    copies = warehouse.query_df(
+        f"select count(*) as n from {tables['int_prop_lines__clean']} where player_name = ?",
+        [player],
+    )["n"].iloc[0]
+    assert copies > 0
+    assert reasons["duplicate_player_spelling"] == copies
+    pd.testing.assert_frame_equal(offers, _sorted(warehouse.query_df(offers_sql), keys))
+
+
 def test_missing_contract_column_fails_before_dbt_naming_file_column_and_type(
     settings: Settings, tmp_path: Path
 ) -> None:

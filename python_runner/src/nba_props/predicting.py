@@ -208,12 +208,13 @@ def candidates(
 
 
 def book_offers(warehouse: WarehouseReader, start: date, end: date) -> pd.DataFrame:
-    """Every book's pre-game offers of the window (dbt model int_prop_lines__offers)."""
+    """Every book's pre-game offers of the window that can still be bet (dbt model
+    int_prop_lines__offers, without the lines a book took down)."""
     return warehouse.query_df(
         f"""
         select {", ".join(OFFER_COLUMNS)}
         from {warehouse.relation(OFFERS)}
-        where game_date between ? and ?
+        where game_date between ? and ? and not is_withdrawn
         order by game_id, player_id, bookmaker, line
         """,
         [start, end],
