@@ -179,10 +179,15 @@ def test_the_timed_feed_moves_after_the_cut_and_reaches_the_features(
 def uncut(
     settings: Settings, timed_raw: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Settings:
-    """D built from the whole timed feed, no cut: every pre-game snapshot counts."""
+    """D's lines (offers and consensus) built from the whole timed feed, no cut: every
+    pre-game snapshot counts."""
     work = tmp_path_factory.mktemp("lines_uncut")
     built = private_settings(settings, work, "uncut", timed_raw)
-    _build_day(built, D)
+    run_dbt(
+        built,
+        ["run", "--quiet", "--select", "+int_prop_lines__offers +int_prop_lines__consensus"],
+        window=BuildWindow(start=D, end=D, run_date=D),
+    )
     return built
 
 
