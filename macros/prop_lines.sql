@@ -39,9 +39,9 @@
 {#- Lines a book took down before the cut. A book's capture of a game's board is a pre-game
     snapshot time at which it listed two or more of the game's players (a feed timed player by
     player has none, so it never reads as a withdrawal); a player missing from a capture of his
-    book's board later than his own latest snapshot there was taken down at that book. Expects
-    the CTE named `pre_game_rows` (game_id, player_id, bookmaker, snapshot_utc: the rows
-    pre_game_line_filter kept); yields the CTEs `board_captures` and `withdrawn_books`
+    book's board later than his own latest snapshot there was taken down at that book.
+    `pre_game_rows` names the CTE of the rows pre_game_line_filter kept (game_id, player_id,
+    bookmaker, snapshot_utc); yields the CTEs `board_captures` and `withdrawn_books`
     (game_id, player_id, bookmaker, withdrawn_snapshot_utc: the first such capture). -#}
 {% macro withdrawn_books_ctes(pre_game_rows) -%}
 board_captures as (
