@@ -7,7 +7,9 @@ three snapshots before tip-off (opening, midday, closing; the line moves onto th
 vigged prices, alternates 1.5 and 3 points either side, at two books an over-only ladder 5 and 8
 points above the main line (the under side unpriced: not offered, as in "25+ points" markets), and
 two snapshots the pipeline must never use: one at tip-off and one 30 minutes after it whose line
-is the player's final points (a feed captured in play). Prices are fair for the population, as a
+is the player's final points (a feed captured in play). At two books the closing board lacks the
+players who did not play: their lines were taken down on the news, and the pipeline must not bet
+them there. Prices are fair for the population, as a
 sharp book's are: P(over) at a line is the share of the feed's players in the same band of line
 whose points beat it by as much (the season's residuals, points - consensus), so beating them
 takes knowing the player, not the shape of scoring. The original DFS rows are kept as they are.
@@ -34,6 +36,8 @@ ALTERNATE_STEPS = (-3.0, -1.5, 1.5, 3.0)
 #: Over-only alternates (points above the main line) and the books that hang them.
 OVER_ONLY_STEPS = (5.0, 8.0)
 OVER_ONLY_BOOKS = ("draftkings", "fanduel")
+#: The books whose closing board lacks the players who did not play (their lines taken down).
+TAKE_DOWN_BOOKS = ("draftkings", "betmgm")
 #: Each book's vig (sum of the two sides' implied probabilities minus 1).
 BOOK_VIG = {"draftkings": 0.045, "fanduel": 0.04, "betmgm": 0.05, "caesars": 0.048}
 #: Bands of the line (upper bounds) the residual distribution is taken in.
@@ -127,8 +131,18 @@ def priced_rows(games: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
             centre = consensus + opening_error * (1 - step / (len(PRE_GAME_HOURS) - 1))
             main = np.maximum(np.round((centre + offset) * 2.0) / 2.0, 0.5)
             snapshot = games["commence_utc"] - pd.to_timedelta(hours, unit="h")
+            closing = step == len(PRE_GAME_HOURS) - 1
+            listed = ~np.isnan(final) if closing and book in TAKE_DOWN_BOOKS else None
             frames += _offers(
-                games, book, snapshot, centre, main, lean, pricer, alternates=True
+                games,
+                book,
+                snapshot,
+                centre,
+                main,
+                lean,
+                pricer,
+                alternates=True,
+                listed=listed,
             )
         for minutes in IN_PLAY_MINUTES:
             # In play the line chases the outcome: the bait a leak would take.
@@ -149,7 +163,10 @@ def _offers(
     lean: np.ndarray,
     pricer: ResidualPricer,
     alternates: bool,
+    listed: np.ndarray | None = None,
 ) -> list[pd.DataFrame]:
+    """The book's rows of one snapshot: per (game, player) the main line (and with
+    ``alternates`` the ladder), for the players ``listed`` (default: all)."""
     steps = (0.0, *ALTERNATE_STEPS) if alternates else (0.0,)
     over_only = OVER_ONLY_STEPS if alternates and book in OVER_ONLY_BOOKS else ()
     vig = BOOK_VIG[book]
@@ -158,6 +175,8 @@ def _offers(
         line = main + step
         fair_over = np.clip(pricer.fair_over(centre, line) + lean, 0.03, 0.97)
         offered = line > 0
+        if listed is not None:
+            offered &= listed
         frames.append(
             pd.DataFrame(
                 {
