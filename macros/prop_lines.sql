@@ -41,9 +41,10 @@
     player has none, so it never reads as a withdrawal); a player missing from a capture of his
     book's board later than his own latest snapshot there was taken down at that book.
     `pre_game_rows` names the CTE of the rows pre_game_line_filter kept (game_id, player_id,
-    bookmaker, snapshot_utc); yields the CTEs `board_captures` and `withdrawn_books`
+    bookmaker, snapshot_utc), `latest_snapshots` a CTE of them with each (game, player, book)'s
+    latest_snapshot_utc (the model's own); yields the CTEs `board_captures` and `withdrawn_books`
     (game_id, player_id, bookmaker, withdrawn_snapshot_utc: the first such capture). -#}
-{% macro withdrawn_books_ctes(pre_game_rows) -%}
+{% macro withdrawn_books_ctes(pre_game_rows, latest_snapshots) -%}
 board_captures as (
 
     select game_id, bookmaker, snapshot_utc
@@ -62,9 +63,8 @@ withdrawn_books as (
         player_books.bookmaker,
         min(board_captures.snapshot_utc) as withdrawn_snapshot_utc
     from (
-        select game_id, player_id, bookmaker, max(snapshot_utc) as latest_snapshot_utc
-        from {{ pre_game_rows }}
-        group by game_id, player_id, bookmaker
+        select distinct game_id, player_id, bookmaker, latest_snapshot_utc
+        from {{ latest_snapshots }}
     ) as player_books
     inner join board_captures
         on board_captures.game_id = player_books.game_id

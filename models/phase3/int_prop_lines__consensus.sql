@@ -53,8 +53,6 @@ pre_game as (
 
 ),
 
-{{ withdrawn_books_ctes('pre_game') }},
-
 book_snapshots as (
 
     select
@@ -65,6 +63,8 @@ book_snapshots as (
     from pre_game
 
 ),
+
+{{ withdrawn_books_ctes('pre_game', 'book_snapshots') }},
 
 {#- The player's points over his last 10 played games before the date (any season, 365 days):
     the reference of a single unpriced book. -#}

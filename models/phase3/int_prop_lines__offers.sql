@@ -33,8 +33,6 @@ pre_game as (
 
 ),
 
-{{ withdrawn_books_ctes('pre_game') }},
-
 latest as (
 
     select
@@ -43,6 +41,8 @@ latest as (
     from pre_game
 
 ),
+
+{{ withdrawn_books_ctes('pre_game', 'latest') }},
 
 final as (
 
