@@ -35,12 +35,16 @@ run: install
 	$(BIN)/nba-props report --start-date $(RUN_START) --end-date $(RUN_END) --format html --out $(REPORT_HTML)
 	$(BIN)/nba-props evaluate --start-date $(RUN_START) --end-date $(RUN_END) --skip-predict $(EVAL_ABLATION) --output -
 
+# Two test processes, each test file whole in one of them (its module fixtures build once); the
+# session warehouse is shared read-only. `make test PYTEST_PARALLEL=` runs them in one process.
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
+
 ## Lint (ruff, mypy --strict, sqlfluff: lower case and explicit aliases), the offline BigQuery
 ## check, the dbt build with every data and unit test on the sample, then pytest (the runner's suite on that warehouse, and the BigQuery checker's own tests).
 test: install lint bq-check
 	rm -f $(NBA_PROPS_DUCKDB_PATH)
 	$(BIN)/nba-props build --with-unit-tests
-	NBA_PROPS_TEST_REUSE_WAREHOUSE=$(NBA_PROPS_DUCKDB_PATH) $(BIN)/pytest python_runner/tests
+	NBA_PROPS_TEST_REUSE_WAREHOUSE=$(NBA_PROPS_DUCKDB_PATH) $(BIN)/pytest python_runner/tests $(PYTEST_PARALLEL)
 	$(BIN)/pytest tests_bq
 
 lint: install
