@@ -9,10 +9,10 @@ points above the main line (the under side unpriced: not offered, as in "25+ poi
 two snapshots the pipeline must never use: one at tip-off and one 30 minutes after it whose line
 is the player's final points (a feed captured in play). At two books the closing board lacks the
 players who did not play: their lines were taken down on the news, and the pipeline must not bet
-them there. Prices are fair for the population, as a
-sharp book's are: P(over) at a line is the share of the feed's players in the same band of line
-whose points beat it by as much (the season's residuals, points - consensus), so beating them
-takes knowing the player, not the shape of scoring. The original DFS rows are kept as they are.
+them there. Prices are fair for the population, as a sharp book's are: P(over) at a line is the
+share of the feed's players in the same band of line whose points beat it by as much (the
+season's residuals, points - consensus), so beating them takes knowing the player, not the shape
+of scoring. The original DFS rows are kept as they are.
 Deterministic: the same raw dir gives the same bytes.
 
     python scripts/priced_feed.py --source data/sample --out /tmp/priced-raw
